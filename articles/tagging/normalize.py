@@ -1,0 +1,41 @@
+"""Text normalisation for matching names: one character in, one character out.
+
+Keeping the length means an offset in the normalised text is the same offset in the original, so
+mentions can be highlighted without a position map. str.translate does the work in C, which is
+what keeps tagging at well over a thousand articles a second.
+"""
+
+import unicodedata
+from functools import lru_cache
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_APOSTROPHES = "'\u2018\u2019\u201a\u201b\u02bc\u02bb\u2032`\u00b4"
+_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb"
+_SPACES = "\t\n\r\f\v\u00a0\u2007\u202f\u2009\u200a\u3000"
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x2000):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if len(base) == 1 and base != char and base.isascii():
+            table[code] = base
+    # Hyphens become spaces so that "Inter-Services" and "Inter Services" are the same name.
+    table.update({ord(c): " " for c in _DASHES + _SPACES})
+    table.update({ord(c): "'" for c in _APOSTROPHES})
+    table.update({ord(c): '"' for c in _QUOTES})
+    return table
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics, unify apostrophes, quotes, hyphens and spaces; same length."""
+    folded = text.translate(_table()).lower()
+    if len(folded) != len(text):  # a few characters (such as 'İ') lowercase to two
+        folded = "".join(c.translate(_table()).lower()[:1] or " " for c in text)
+    return folded
+
+
+def is_word_char(char: str) -> bool:
+    return char.isalnum()
