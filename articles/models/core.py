@@ -8,6 +8,32 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+__all__ = [
+    "Article",
+    "ArticleOrganization",
+    "ArticlePerson",
+    "ArticlePlace",
+    "ArticleStatus",
+    "ArticleTopic",
+    "DatePrecision",
+    "DecidedBy",
+    "Entity",
+    "Event",
+    "EventKind",
+    "EventParticipant",
+    "Feed",
+    "Organization",
+    "OrganizationKind",
+    "Person",
+    "PersonRole",
+    "Place",
+    "PlaceKind",
+    "Source",
+    "TagLink",
+    "TimestampedModel",
+    "Topic",
+]
+
 
 class DatePrecision(models.TextChoices):
     EXACT = "exact", "exact time"
