@@ -149,7 +149,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "process"
-CELERY_TASK_ROUTES = {"articles.tasks.fetch_*": {"queue": "fetch"}}
+CELERY_TASK_ROUTES = {"articles.ingest.tasks.fetch_*": {"queue": "fetch"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 LOGGING = {

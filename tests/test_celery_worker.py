@@ -71,7 +71,7 @@ def worker_queue(tmp_path):
 def test_worker_ingests_seed_article(worker_queue, seed_path, tmp_path):
     load_knowledge_base()
     client = Celery("newsroom-test-client", broker=REDIS_URL, backend=REDIS_URL)
-    result = client.send_task("articles.tasks.ingest_file", args=[str(seed_path)], queue=worker_queue)
+    result = client.send_task("articles.ingest.tasks.ingest_file", args=[str(seed_path)], queue=worker_queue)
     try:
         report = result.get(timeout=180)
     except Exception:
@@ -82,6 +82,6 @@ def test_worker_ingests_seed_article(worker_queue, seed_path, tmp_path):
     assert article.source.name == "PNI"
     assert article.person_links.filter(person__slug="zalmay-khalilzad").exists()
 
-    again = client.send_task("articles.tasks.ingest_file", args=[str(seed_path)], queue=worker_queue)
+    again = client.send_task("articles.ingest.tasks.ingest_file", args=[str(seed_path)], queue=worker_queue)
     assert again.get(timeout=180)["counts"]["unchanged"] == 1
     assert Article.objects.count() == 1

@@ -1,4 +1,4 @@
-"""Django admin for editors: search, filters, autocomplete everywhere, tags inline.
+"""Admin for outlets, feeds and articles: search, filters, autocomplete, tags inline.
 
 A tag an editor adds or edits here is recorded as the editor's decision, so re-tagging keeps it.
 """
@@ -15,15 +15,8 @@ from articles.models import (
     ArticlePlace,
     ArticleTopic,
     DecidedBy,
-    Event,
-    EventParticipant,
     Feed,
-    Organization,
-    Person,
-    PersonRole,
-    Place,
     Source,
-    Topic,
 )
 
 
@@ -104,66 +97,3 @@ class ArticleAdmin(admin.ModelAdmin):
         for article_id in ids:
             tasks.tag_article.delay(article_id)
         self.message_user(request, f"Queued {len(ids)} article(s) for re-tagging.", messages.SUCCESS)
-
-
-class EntityAdmin(admin.ModelAdmin):
-    search_fields = ("name", "slug", "aliases")
-    list_filter = ("reviewed",)
-    prepopulated_fields = {"slug": ("name",)}
-
-
-class PersonRoleInline(admin.TabularInline):
-    model = PersonRole
-    extra = 0
-    autocomplete_fields = ("organization",)
-
-
-@admin.register(Person)
-class PersonAdmin(EntityAdmin):
-    list_display = ("name", "title", "affiliation", "nationality", "reviewed")
-    list_filter = ("reviewed", "nationality")
-    list_select_related = ("affiliation",)
-    autocomplete_fields = ("affiliation",)
-    inlines = [PersonRoleInline]
-
-
-@admin.register(Organization)
-class OrganizationAdmin(EntityAdmin):
-    list_display = ("name", "kind", "country", "parent", "reviewed")
-    list_filter = ("reviewed", "kind", "country")
-    list_select_related = ("parent",)
-    search_fields = ("name", "slug", "aliases", "acronyms")
-    autocomplete_fields = ("parent",)
-
-
-@admin.register(Place)
-class PlaceAdmin(EntityAdmin):
-    list_display = ("name", "kind", "country_code", "parent", "latitude", "longitude", "reviewed")
-    list_filter = ("reviewed", "kind", "country_code")
-    list_select_related = ("parent",)
-    autocomplete_fields = ("parent",)
-
-
-@admin.register(Topic)
-class TopicAdmin(EntityAdmin):
-    list_display = ("name", "parent", "threshold", "reviewed")
-    list_select_related = ("parent",)
-    autocomplete_fields = ("parent",)
-
-
-class EventParticipantInline(admin.TabularInline):
-    model = EventParticipant
-    extra = 0
-    autocomplete_fields = ("person", "organization")
-
-
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "start_date", "start_precision", "place", "confidence", "reviewed")
-    list_filter = ("kind", "reviewed", "start_precision")
-    list_select_related = ("place",)
-    search_fields = ("title", "summary", "slug")
-    date_hierarchy = "start_date"
-    autocomplete_fields = ("place", "articles")
-    prepopulated_fields = {"slug": ("title",)}
-    inlines = [EventParticipantInline]
