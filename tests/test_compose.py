@@ -29,6 +29,8 @@ def test_health_checks_and_start_order():
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
         assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
     assert "migrate" in " ".join(services["migrate"]["command"])
+    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
 
 
 def test_app_configuration_comes_from_environment():
