@@ -1,4 +1,9 @@
-"""The article list's filters: one FilterSet for the pages (and later the API)."""
+"""The filters of the article list and the events timeline: one FilterSet each, for the pages and the API.
+
+Parameter names are stable (the API relies on them): person, organization, place, topic, source,
+event (slugs, repeatable), match (any | all), date_after, date_before, period, relevant, q, sort.
+Every bad value is a form error, which the pages answer with 400 and the reason.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,18 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
+from articles.browse.search import search_filter, uses_postgres
 from articles.models import (
     Article,
     ArticleOrganization,
     ArticlePerson,
     ArticlePlace,
     ArticleTopic,
+    Event,
+    EventParticipant,
     Organization,
     Person,
     Place,
@@ -21,73 +30,126 @@ from articles.models import (
     Topic,
 )
 
+MAX_VALUES_PER_FILTER = 20
+MAX_QUERY_LENGTH = 200
+PERIODS = {"7d": 7, "30d": 30, "365d": 365}
+PERIOD_CHOICES = [("7d", "Last 7 days"), ("30d", "Last 30 days"), ("365d", "Last 12 months")]
+SORT_CHOICES = [("newest", "Newest first"), ("oldest", "Oldest first"), ("relevance", "Most relevant")]
+MATCH_CHOICES = [("any", "any of them"), ("all", "all of them")]
+
+EventArticle = Event.articles.through
+
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
-    """Several entities by slug (`?person=a&person=b`), matching articles that mention any of them.
+    """Several entities by slug (`?person=a&person=b`): articles that mention any (or, with
+    `match=all`, every) one of them.
 
     The form field checks the slugs with one query; an unknown slug is a form error (400).
     Links an editor rejected never match.
     """
 
-    def __init__(self, *args, link_model=None, link_field: str = "", **kwargs):
+    def __init__(
+        self, *args, link_model=None, link_field: str = "", link_filter: dict | None = None,
+        owner_field: str = "article", **kwargs,
+    ):
         self.link_model = link_model
         self.link_field = link_field
+        self.owner_field = owner_field
+        self.link_filter = {"rejected": False} if link_filter is None else link_filter
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.MultipleHiddenInput)
         super().__init__(*args, **kwargs)
 
+    def _exists(self, ids: list[int]) -> Exists:
+        return Exists(self.link_model.objects.filter(
+            **{self.owner_field: OuterRef("pk")}, **self.link_filter, **{f"{self.link_field}__in": ids}
+        ))
+
     def filter(self, qs: QuerySet, value) -> QuerySet:
         if not value:
             return qs
-        links = self.link_model.objects.filter(
-            article=OuterRef("pk"), rejected=False, **{f"{self.link_field}__in": [v.pk for v in value]}
-        )
-        return qs.filter(Exists(links))
+        if self.parent.form.cleaned_data.get("match") == "all":
+            for entity in value:
+                qs = qs.filter(self._exists([entity.pk]))
+            return qs
+        return qs.filter(self._exists([entity.pk for entity in value]))
 
 
-class ArticleFilterForm(forms.Form):
+class _LimitedForm(forms.Form):
+    """Common checks: not too many values in one parameter, a start before the end."""
+
     def clean(self):
         data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, QuerySet | list | tuple) and len(value) > MAX_VALUES_PER_FILTER:
+                self.add_error(name, f"Choose at most {MAX_VALUES_PER_FILTER}.")
         after, before = data.get("date_after"), data.get("date_before")
         if after and before and after > before:
             self.add_error("date_before", "The end date is before the start date.")
         return data
 
 
+class ArticleFilterForm(_LimitedForm):
+    def clean(self):
+        data = super().clean()
+        if data.get("period") and (data.get("date_after") or data.get("date_before")):
+            self.add_error("period", "Choose either a preset period or your own dates, not both.")
+        return data
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _slugs(model, link_model, link_field: str, label: str) -> SlugsFilter:
+    return SlugsFilter(queryset=model.objects.all(), link_model=link_model, link_field=link_field, label=label)
+
+
 class ArticleFilter(django_filters.FilterSet):
-    person = SlugsFilter(queryset=Person.objects.all(), link_model=ArticlePerson, link_field="person")
-    organization = SlugsFilter(
-        queryset=Organization.objects.all(), link_model=ArticleOrganization, link_field="organization"
+    person = _slugs(Person, ArticlePerson, "person", "Person")
+    organization = _slugs(Organization, ArticleOrganization, "organization", "Organization")
+    place = _slugs(Place, ArticlePlace, "place", "Place")
+    topic = _slugs(Topic, ArticleTopic, "topic", "Topic")
+    event = SlugsFilter(
+        queryset=Event.objects.all(), link_model=EventArticle, link_field="event", link_filter={}, label="Event"
     )
-    place = SlugsFilter(queryset=Place.objects.all(), link_model=ArticlePlace, link_field="place")
-    topic = SlugsFilter(queryset=Topic.objects.all(), link_model=ArticleTopic, link_field="topic")
     source = django_filters.ModelMultipleChoiceFilter(
-        field_name="source", to_field_name="slug", queryset=Source.objects.all(), widget=forms.MultipleHiddenInput
+        field_name="source", to_field_name="slug", queryset=Source.objects.all(),
+        widget=forms.MultipleHiddenInput, label="Outlet",
+    )
+    match = django_filters.ChoiceFilter(
+        method="filter_nothing", choices=MATCH_CHOICES, empty_label=None, label="Articles that mention"
     )
     date_after = django_filters.DateFilter(method="filter_date_after", label="From")
     date_before = django_filters.DateFilter(method="filter_date_before", label="To")
+    period = django_filters.ChoiceFilter(method="filter_period", choices=PERIOD_CHOICES, label="Period")
     relevant = django_filters.ChoiceFilter(
         method="filter_relevant",
         choices=[("yes", "Relevant only"), ("no", "Not relevant only"), ("all", "All")],
         empty_label=None,
         label="Relevance",
     )
+    q = django_filters.CharFilter(method="filter_q", max_length=MAX_QUERY_LENGTH, label="Search")
+    sort = django_filters.ChoiceFilter(method="filter_nothing", choices=SORT_CHOICES, empty_label=None, label="Sort")
 
     class Meta:
         model = Article
         fields: list[str] = []
         form = ArticleFilterForm
 
-    @staticmethod
-    def _midnight(day: dt.date) -> dt.datetime:
-        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    def filter_nothing(self, qs, name, value):
+        """`match` and `sort` shape how other filters and the ordering work; they filter nothing."""
+        return qs
 
     def filter_date_after(self, qs, name, value):
         # A range on the column itself (not __date) so the published_at index serves it.
-        return qs.filter(published_at__gte=self._midnight(value))
+        return qs.filter(published_at__gte=midnight(value))
 
     def filter_date_before(self, qs, name, value):
-        return qs.filter(published_at__lt=self._midnight(value + dt.timedelta(days=1)))
+        return qs.filter(published_at__lt=midnight(value + dt.timedelta(days=1)))
+
+    def filter_period(self, qs, name, value):
+        return qs.filter(published_at__gte=timezone.now() - dt.timedelta(days=PERIODS[value]))
 
     def filter_relevant(self, qs, name, value):
         if value == "no":
@@ -96,8 +158,63 @@ class ArticleFilter(django_filters.FilterSet):
             return qs
         return qs.filter(is_relevant=True)
 
+    def filter_q(self, qs, name, value):
+        value = value.strip()
+        return search_filter(qs, value) if value else qs
+
+    @property
+    def sort_order(self) -> str:
+        """newest, oldest or relevance (by search rank when searching, else by the relevance score)."""
+        return getattr(self.form, "cleaned_data", {}).get("sort") or "newest"
+
+    @property
+    def searching(self) -> bool:
+        data = getattr(self.form, "cleaned_data", {})
+        return bool((data.get("q") or "").strip())
+
+    def ordering(self) -> list:
+        if self.sort_order == "oldest":
+            return [F("published_at").asc(nulls_last=True), "id"]
+        if self.sort_order == "relevance":
+            if self.searching and uses_postgres():
+                return ["-search_rank", F("published_at").desc(nulls_last=True), "-id"]
+            return ["-relevance", F("published_at").desc(nulls_last=True), "-id"]
+        return [F("published_at").desc(nulls_last=True), "-id"]
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("relevant"):
             queryset = queryset.filter(is_relevant=True)
-        return queryset
+        return queryset.order_by(*self.ordering())
+
+
+class EventFilterForm(_LimitedForm):
+    pass
+
+
+class EventFilter(django_filters.FilterSet):
+    """The timeline's filters: kind, actor, place and dates (an event overlapping the range)."""
+
+    kind = django_filters.MultipleChoiceFilter(choices=Event.Kind.choices, label="Kind")
+    person = SlugsFilter(
+        queryset=Person.objects.all(), link_model=EventParticipant, link_field="person", link_filter={},
+        owner_field="event", label="Person",
+    )
+    organization = SlugsFilter(
+        queryset=Organization.objects.all(), link_model=EventParticipant, link_field="organization",
+        link_filter={}, owner_field="event", label="Organization",
+    )
+    place = django_filters.ModelMultipleChoiceFilter(
+        field_name="place", to_field_name="slug", queryset=Place.objects.all(),
+        widget=forms.MultipleHiddenInput, label="Place",
+    )
+    date_after = django_filters.DateFilter(method="filter_date_after", label="From")
+    date_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="To")
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+        form = EventFilterForm
+
+    def filter_date_after(self, qs, name, value):
+        return qs.filter(Q(start_date__gte=value) | Q(end_date__gte=value))

@@ -1,28 +1,67 @@
-"""Reads for the pages: each returns what one page shows, in a fixed number of queries."""
+"""Reads for the pages: each returns what one page shows, in a fixed number of queries.
+
+Nothing here counts or groups a whole large table: counts are capped, facets and co-mentions are
+computed over a bounded sample of the newest matching articles (top-N, one grouped query each).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, QuerySet
+from django.apps import apps
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import QueryDict
+from django.utils import timezone
+from django.utils.text import slugify
 
-from articles.filters import ArticleFilter
-from articles.models import Article, ArticleOrganization, ArticlePerson, ArticlePlace, ArticleTopic, Event
+from articles.browse import pagination
+from articles.browse.charts import MonthlyChart, monthly_chart
+from articles.browse.highlight import Linked, body_html
+from articles.browse.querystring import with_value
+from articles.browse.search import snippets
+from articles.filters import ArticleFilter, EventFilter
+from articles.models import (
+    Article,
+    ArticleOrganization,
+    ArticlePerson,
+    ArticlePlace,
+    ArticleTopic,
+    Event,
+    EventParticipant,
+    Organization,
+    Person,
+    PersonRole,
+    Place,
+    Source,
+    Topic,
+)
 
 PAGE_SIZE = 25
-MAX_PAGE = 400
+MAX_PAGE = pagination.MAX_OFFSET_PAGE
+FACET_SAMPLE = 2000
+FACET_SIZE = 8
+RELATED_WINDOW = dt.timedelta(days=180)
 
 
-@dataclass
-class ArticlePage:
-    articles: list[Article]
-    number: int
-    has_next: bool
+@dataclass(frozen=True)
+class EntityKind:
+    """A kind of knowledge-base entity, its tag table and how the pages name it."""
 
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
+    name: str
+    model: type
+    link_model: type
+    plural: str
+    label: str
+
+
+ENTITY_KINDS: dict[str, EntityKind] = {
+    "person": EntityKind("person", Person, ArticlePerson, "people", "People"),
+    "organization": EntityKind("organization", Organization, ArticleOrganization, "organizations", "Organizations"),
+    "place": EntityKind("place", Place, ArticlePlace, "places", "Places"),
+    "topic": EntityKind("topic", Topic, ArticleTopic, "topics", "Topics"),
+}
 
 
 def _links(model, entity: str, related: str) -> Prefetch:
@@ -32,26 +71,134 @@ def _links(model, entity: str, related: str) -> Prefetch:
     )
 
 
+# What a card in a list shows beside the title: the outlet, people and topics.
+CARD_PREFETCH = (_links(ArticlePerson, "person", "person_links"), _links(ArticleTopic, "topic", "topic_links"))
+
+
+def _cards(articles: list[Article]) -> list[Article]:
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(articles, *CARD_PREFETCH)
+    return articles
+
+
+# --- the article list ---------------------------------------------------------------------------
+
+
 def article_list(*, params: QueryDict) -> ArticleFilter:
     """The filter set for a query string; `.qs` is the filtered, ordered queryset."""
-    queryset = (
-        Article.objects.select_related("source")
-        .prefetch_related(_links(ArticlePerson, "person", "person_links"), _links(ArticleTopic, "topic", "topic_links"))
-        .order_by(F("published_at").desc(nulls_last=True), "-id")
+    return ArticleFilter(params, queryset=Article.objects.select_related("source"))
+
+
+@dataclass
+class ArticlePage:
+    articles: list[Article]
+    number: int
+    has_next: bool
+    next_cursor: str = ""
+    is_first: bool = True
+    snippets: dict = field(default_factory=dict)
+
+
+def article_page(filterset: ArticleFilter, *, cursor: str = "", number: int = 1, size: int = PAGE_SIZE) -> ArticlePage:
+    """The page of a valid filter set: keyset by date, offset by rank; snippets for this page only.
+
+    Raises pagination.BadCursor for a damaged cursor.
+    """
+    queryset = filterset.qs
+    if filterset.sort_order == "relevance":
+        page = pagination.offset_page(queryset, number=number, size=size)
+    else:
+        page = pagination.keyset_page(queryset, cursor=cursor, newest_first=filterset.sort_order == "newest", size=size)
+    articles = _cards(page.items)
+    found = {}
+    if filterset.searching:
+        found = snippets(Article, [a.pk for a in articles], filterset.form.cleaned_data["q"])
+    return ArticlePage(articles, page.number, page.has_next, page.next_cursor, page.is_first, found)
+
+
+def article_count(filterset: ArticleFilter) -> tuple[int, bool]:
+    return pagination.capped_count(filterset.qs)
+
+
+@dataclass(frozen=True)
+class FacetItem:
+    slug: str
+    name: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str  # the list parameter
+    label: str
+    items: list[FacetItem]
+
+
+def article_facets(filterset: ArticleFilter, params: QueryDict) -> list[Facet]:
+    """Top people, organizations, topics, places and outlets of the result: one grouped query each.
+
+    Counted over the FACET_SAMPLE articles that come first in the result's order.
+    """
+    sample = filterset.qs.values("pk")[:FACET_SAMPLE]
+    facets = []
+    for kind in ("person", "organization", "topic", "place"):
+        entity = ENTITY_KINDS[kind]
+        rows = (
+            entity.link_model.objects.filter(article__in=sample, rejected=False)
+            .values(slug=F(f"{kind}__slug"), name=F(f"{kind}__name"))
+            .annotate(n=Count("id"))
+            .order_by("-n", "name")[:FACET_SIZE]
+        )
+        facets.append(_facet(kind, entity.label, rows, params))
+    rows = (
+        Article.objects.filter(pk__in=sample, source__isnull=False)
+        .values(slug=F("source__slug"), name=F("source__name"))
+        .annotate(n=Count("id"))
+        .order_by("-n", "name")[:FACET_SIZE]
     )
-    return ArticleFilter(params, queryset=queryset)
+    facets.append(_facet("source", "Outlets", rows, params))
+    return [f for f in facets if f.items]
 
 
-def article_page(queryset: QuerySet[Article], *, number: int, size: int = PAGE_SIZE) -> ArticlePage:
-    """One page without COUNT(*): fetch one row more than shown to know whether a next page exists."""
-    start = (number - 1) * size
-    rows = list(queryset[start : start + size + 1])
-    return ArticlePage(articles=rows[:size], number=number, has_next=len(rows) > size)
+def _facet(name: str, label: str, rows, params: QueryDict) -> Facet:
+    chosen = set(params.getlist(name))
+    return Facet(name, label, [
+        FacetItem(r["slug"], r["name"], r["n"], r["slug"] in chosen, with_value(params, name, r["slug"])) for r in rows
+    ])
+
+
+def resolve_names(params: QueryDict) -> QueryDict | None:
+    """A query string whose entity values are names typed without the picker, with slugs for them.
+
+    Returns None when every value is already a slug (or cannot be told): the filter then decides.
+    """
+    changed = params.copy()
+    dirty = False
+    for kind, entity in ENTITY_KINDS.items():
+        values = params.getlist(kind)
+        resolved = []
+        for value in values:
+            if value and slugify(value) != value and len(value) <= 200:
+                match = list(entity.model.objects.filter(Q(name__iexact=value.strip()) | Q(slug=slugify(value)))
+                             .values_list("slug", flat=True)[:2])
+                if len(match) == 1:
+                    resolved.append(match[0])
+                    dirty = True
+                    continue
+            resolved.append(value)
+        changed.setlist(kind, resolved)
+    return changed if dirty else None
+
+
+# --- an article ---------------------------------------------------------------------------------
 
 
 def article_detail(*, pk: int) -> Article:
     return (
-        Article.objects.select_related("source", "duplicate_of")
+        Article.objects.select_related("source", "duplicate_of", "duplicate_of__source")
         .prefetch_related(
             _links(ArticlePerson, "person", "person_links"),
             _links(ArticleOrganization, "organization", "organization_links"),
@@ -60,4 +207,330 @@ def article_detail(*, pk: int) -> Article:
             Prefetch("events", queryset=Event.objects.select_related("place").order_by("start_date")),
         )
         .get(pk=pk)
+    )
+
+
+def _linked_entities(article: Article) -> dict[tuple[str, int], Linked]:
+    linked = {}
+    for kind in ("person", "organization", "place"):
+        for link in getattr(article, f"{kind}_links").all():
+            entity = getattr(link, kind)
+            linked[(kind, entity.pk)] = Linked(kind, entity.name, entity.get_absolute_url())
+    return linked
+
+
+def article_body_html(article: Article):
+    """The body with its linked mentions of people, organizations and places marked up."""
+    return body_html(article.body, _linked_entities(article))
+
+
+def article_same_story(article: Article) -> list[Article]:
+    """The other outlets' versions of the same story: the original and its copies."""
+    root_id = article.duplicate_of_id or article.pk
+    return list(
+        Article.objects.filter(Q(pk=root_id) | Q(duplicate_of_id=root_id))
+        .exclude(pk=article.pk)
+        .select_related("source")
+        .order_by(F("published_at").asc(nulls_last=True), "id")[:20]
+    )
+
+
+def article_related(article: Article, *, limit: int = 6) -> list[Article]:
+    """Other stories sharing the most people, organizations and topics (near it in time when dated)."""
+    shared: dict[int, int] = {}
+    story = {article.pk, article.duplicate_of_id}
+    for kind, weight in (("person", 2), ("organization", 1), ("topic", 2)):
+        ids = [getattr(link, f"{kind}_id") for link in getattr(article, f"{kind}_links").all()]
+        if not ids:
+            continue
+        links = ENTITY_KINDS[kind].link_model.objects.filter(
+            rejected=False, article__is_relevant=True, article__duplicate_of__isnull=True, **{f"{kind}_id__in": ids}
+        )
+        if article.published_at:
+            links = links.filter(article__published_at__range=(
+                article.published_at - RELATED_WINDOW, article.published_at + RELATED_WINDOW))
+        for row in links.exclude(article_id__in=[i for i in story if i]).values("article_id").annotate(
+            n=Count("id")
+        ).order_by("-n")[:50]:
+            shared[row["article_id"]] = shared.get(row["article_id"], 0) + weight * row["n"]
+    best = sorted(shared, key=lambda pk: (-shared[pk], -pk))[:limit]
+    if not best:
+        return []
+    found = {a.pk: a for a in Article.objects.filter(pk__in=best).select_related("source")}
+    return [found[pk] for pk in best if pk in found]
+
+
+# --- entity pages -------------------------------------------------------------------------------
+
+
+def entity_get(kind: str, slug: str):
+    """The entity with what its profile shows; raises the model's DoesNotExist."""
+    model = ENTITY_KINDS[kind].model
+    queryset = model.objects.all()
+    if kind == "person":
+        queryset = queryset.select_related("affiliation").prefetch_related(
+            Prefetch("roles", queryset=PersonRole.objects.select_related("organization")
+                     .order_by(F("start_date").asc(nulls_first=True)))
+        )
+    elif kind in ("organization", "place", "topic"):
+        queryset = queryset.select_related("parent").prefetch_related(
+            Prefetch("children", queryset=model.objects.order_by("name"))
+        )
+    return queryset.get(slug=slug)
+
+
+def _entity_articles(kind: str, entity) -> QuerySet:
+    link_model = ENTITY_KINDS[kind].link_model
+    return Article.objects.filter(
+        Exists(link_model.objects.filter(article=OuterRef("pk"), rejected=False, **{kind: entity})),
+        is_relevant=True,
+    )
+
+
+def _entity_sample(kind: str, entity):
+    """The newest tagged articles of an entity (by id, which the (entity, article) index serves)."""
+    return (
+        ENTITY_KINDS[kind].link_model.objects.filter(rejected=False, **{kind: entity})
+        .order_by("-article_id").values("article_id")[:FACET_SAMPLE]
+    )
+
+
+def entity_mentions_chart(kind: str, entity) -> MonthlyChart | None:
+    rows = (
+        ENTITY_KINDS[kind].link_model.objects.filter(
+            rejected=False, article__is_relevant=True, article__published_at__isnull=False, **{kind: entity}
+        )
+        .annotate(month=TruncMonth("article__published_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    return monthly_chart({_as_date(r["month"]): r["n"] for r in rows})
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@dataclass(frozen=True)
+class CoMention:
+    kind: str
+    slug: str
+    name: str
+    count: int
+
+
+def entity_co_mentions(kind: str, entity, *, limit: int = FACET_SIZE) -> dict[str, list[CoMention]]:
+    """The people and organizations most often named in the same articles (over the newest ones)."""
+    sample = _entity_sample(kind, entity)
+    result = {}
+    for other in ("person", "organization"):
+        links = ENTITY_KINDS[other].link_model.objects.filter(article_id__in=sample, rejected=False)
+        if other == kind:
+            links = links.exclude(**{kind: entity})
+        rows = links.values(slug=F(f"{other}__slug"), name=F(f"{other}__name")).annotate(n=Count("id")).order_by(
+            "-n", "name")[:limit]
+        result[other] = [CoMention(other, r["slug"], r["name"], r["n"]) for r in rows]
+    return result
+
+
+def entity_events(kind: str, entity, *, limit: int = 12) -> list[Event]:
+    events = Event.objects.select_related("place")
+    if kind in ("person", "organization"):
+        events = events.filter(Exists(EventParticipant.objects.filter(event=OuterRef("pk"), **{kind: entity})))
+    elif kind == "place":
+        events = events.filter(Q(place=entity) | Q(place__parent=entity))
+    else:
+        events = events.filter(articles__in=_entity_sample(kind, entity)).distinct()
+    return list(events.order_by(F("start_date").desc(nulls_last=True), "title")[:limit])
+
+
+def entity_latest_articles(kind: str, entity, *, limit: int = 10) -> list[Article]:
+    return list(
+        _entity_articles(kind, entity).select_related("source")
+        .order_by(F("published_at").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+def entity_article_count(kind: str, entity) -> tuple[int, bool]:
+    return pagination.capped_count(_entity_articles(kind, entity))
+
+
+# --- events -------------------------------------------------------------------------------------
+
+EVENTS_PER_PAGE = 60
+
+
+def event_list(*, params: QueryDict) -> EventFilter:
+    return EventFilter(params, queryset=Event.objects.select_related("place"))
+
+
+@dataclass
+class Month:
+    month: dt.date | None
+    events: list[Event]
+
+
+def event_page(filterset: EventFilter, *, number: int = 1) -> tuple[list[Month], bool]:
+    """One page of the timeline, newest first, grouped by month; whether an older page follows."""
+    queryset = filterset.qs.prefetch_related(
+        Prefetch("participants", queryset=EventParticipant.objects.select_related("person", "organization")
+                 .order_by("id"))
+    ).order_by(F("start_date").desc(nulls_last=True), "title", "id")
+    page = pagination.offset_page(queryset, number=number, size=EVENTS_PER_PAGE)
+    months: list[Month] = []
+    for event in page.items:
+        key = event.start_date.replace(day=1) if event.start_date else None
+        if not months or months[-1].month != key:
+            months.append(Month(key, []))
+        months[-1].events.append(event)
+    return months, page.has_next
+
+
+def event_detail(*, slug: str) -> Event:
+    return (
+        Event.objects.select_related("place", "place__parent")
+        .prefetch_related(
+            Prefetch("participants", queryset=EventParticipant.objects.select_related("person", "organization")
+                     .order_by("id"))
+        )
+        .get(slug=slug)
+    )
+
+
+def event_articles(event: Event, *, limit: int = 20) -> list[Article]:
+    return list(
+        event.articles.select_related("source").order_by(F("published_at").asc(nulls_last=True), "id")[:limit]
+    )
+
+
+# --- home ---------------------------------------------------------------------------------------
+
+
+def home_stories(*, limit: int = 10) -> list[Article]:
+    """The latest relevant stories, one per story: copies in other outlets come as `also_in`."""
+    stories = list(
+        Article.objects.filter(is_relevant=True, duplicate_of__isnull=True)
+        .select_related("source")
+        .prefetch_related(
+            *CARD_PREFETCH,
+            Prefetch("duplicates", queryset=Article.objects.select_related("source").order_by("published_at", "id"),
+                     to_attr="also_in"),
+        )
+        .order_by(F("published_at").desc(nulls_last=True), "-id")[:limit]
+    )
+    return stories
+
+
+@dataclass(frozen=True)
+class Trend:
+    kind: str
+    slug: str
+    name: str
+    count: int
+    before: int
+
+    @property
+    def change(self) -> int:
+        return self.count - self.before
+
+
+def home_week_end() -> dt.datetime:
+    """The end of 'this week': now, or the newest relevant article when the archive has stopped."""
+    newest = (
+        Article.objects.filter(is_relevant=True, published_at__isnull=False, published_at__lte=timezone.now())
+        .order_by("-published_at").values_list("published_at", flat=True).first()
+    )
+    return newest or timezone.now()
+
+
+def home_trends(kind: str, *, end: dt.datetime, limit: int = 8) -> list[Trend]:
+    """The most mentioned entities of a kind in the week to `end`, with the week before's count."""
+    week = dt.timedelta(days=7)
+    rows = (
+        ENTITY_KINDS[kind].link_model.objects.filter(
+            rejected=False, article__is_relevant=True, article__duplicate_of__isnull=True,
+            article__published_at__gt=end - 2 * week, article__published_at__lte=end,
+        )
+        .values(slug=F(f"{kind}__slug"), name=F(f"{kind}__name"))
+        .annotate(
+            this_week=Count("id", filter=Q(article__published_at__gt=end - week)),
+            last_week=Count("id", filter=Q(article__published_at__lte=end - week)),
+        )
+        .filter(this_week__gt=0)
+        .order_by("-this_week", "name")[:limit]
+    )
+    return [Trend(kind, r["slug"], r["name"], r["this_week"], r["last_week"]) for r in rows]
+
+
+def home_events(*, limit: int = 6) -> list[Event]:
+    return list(
+        Event.objects.filter(start_date__isnull=False, start_date__lte=timezone.now().date())
+        .select_related("place").order_by("-start_date", "title")[:limit]
+    )
+
+
+# --- the type-ahead picker ----------------------------------------------------------------------
+
+SUGGEST_LIMIT = 8
+
+
+def entity_suggest(*, kind: str, text: str, limit: int = SUGGEST_LIMIT) -> list[dict]:
+    """Entities whose name, alias or acronym contains `text`, names that start with it first."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    kinds = [kind] if kind in ENTITY_KINDS or kind in ("source", "event") else [*ENTITY_KINDS, "source"]
+    found = []
+    for name in kinds:
+        if name == "source":
+            rows = Source.objects.filter(name__icontains=text).values("slug", "name")
+            extra = ""
+        elif name == "event":
+            rows = Event.objects.filter(title__icontains=text).values("slug", name=F("title"))
+            extra = ""
+        else:
+            condition = Q(name__icontains=text) | Q(aliases__icontains=text)
+            if name == "organization":
+                condition |= Q(acronyms__icontains=text)
+            rows = ENTITY_KINDS[name].model.objects.filter(condition).values("slug", "name")
+            extra = "title" if name == "person" else ("kind" if name in ("organization", "place") else "")
+            if extra:
+                rows = rows.values("slug", "name", extra)
+        lowered = text.lower()
+        for row in rows.order_by("name")[: limit * 3]:
+            found.append({
+                "kind": name, "slug": row["slug"], "name": row["name"],
+                "detail": str(row.get(extra, "") or "").replace("_", " ") if extra else "",
+                "_rank": (not row["name"].lower().startswith(lowered), len(row["name"])),
+            })
+    found.sort(key=lambda r: r.pop("_rank"))
+    return found[:limit]
+
+
+# --- quotes (the tagger's Quote model) ----------------------------------------------------------
+
+
+def _quote_model():
+    """The tagger's Quote model, or None on a schema without it."""
+    return apps.all_models["articles"].get("quote")
+
+
+def article_quotes(article: Article) -> list:
+    Quote = _quote_model()
+    if Quote is None:
+        return []
+    return list(Quote.objects.filter(article=article).select_related("speaker_person", "speaker_organization")
+                .order_by("offset")[:30])
+
+
+def entity_quotes(kind: str, entity, *, limit: int = 8) -> list:
+    """What a person or organization was quoted saying, newest first, with the article it is from."""
+    Quote = _quote_model()
+    if Quote is None or kind not in ("person", "organization"):
+        return []
+    return list(
+        Quote.objects.filter(**{f"speaker_{kind}": entity}, article__is_relevant=True)
+        .select_related("article", "article__source")
+        .order_by(F("article__published_at").desc(nulls_last=True), "-id")[:limit]
     )

@@ -4,6 +4,7 @@ Invariants live in the database (unique and check constraints), so that no code 
 form or concurrent worker can break them.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -136,6 +137,9 @@ class Article(TimestampedModel):
     fetched_at = models.DateTimeField(null=True, blank=True)
     tagged_at = models.DateTimeField(null=True, blank=True)
     tagger_version = models.PositiveIntegerField(default=0)
+    # Title (weight A) and body (B) as a tsvector, written by a PostgreSQL trigger on insert and
+    # update (migration 0002) and searched through a GIN index; unused (always null) on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     people = models.ManyToManyField("Person", through="ArticlePerson", related_name="articles")
     organizations = models.ManyToManyField("Organization", through="ArticleOrganization", related_name="articles")
@@ -184,6 +188,10 @@ class Entity(TimestampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
+        return reverse(f"articles:{self._meta.model_name}", args=[self.slug])
+
+    def get_articles_url(self) -> str:
+        """The article list filtered to this entity."""
         return reverse("articles:list") + f"?{self._meta.model_name}={self.slug}"
 
     @property

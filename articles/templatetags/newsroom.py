@@ -1,4 +1,11 @@
+"""Template helpers for the pages: dates at their precision, entity links and counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
 from django import template
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -7,3 +14,56 @@ register = template.Library()
 def attr_entity(link, name: str):
     """The entity a tag link points to (`link.person`, `link.topic`...)."""
     return getattr(link, name)
+
+
+@register.filter
+def at_precision(value: dt.date | dt.datetime | None, precision: str = "day") -> str:
+    """A date written only as precisely as it is known: 'March 2021', 'about 9 March 2021'."""
+    if value is None:
+        return "undated"
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return date_format(value, "F Y")
+    text = date_format(value, "j F Y")
+    return f"about {text}" if precision == "approximate" else text
+
+
+@register.filter
+def published(article) -> str:
+    return at_precision(article.published_at, article.published_precision)
+
+
+@register.filter
+def event_date(event) -> str:
+    text = at_precision(event.start_date, event.start_precision)
+    if event.end_date and event.end_date != event.start_date:
+        text += " – " + at_precision(event.end_date, event.start_precision)
+    return text
+
+
+@register.filter
+def thousands(value: int) -> str:
+    return f"{value:,}"
+
+
+@register.filter
+def signed(value: int) -> str:
+    return f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{-value}")
+
+
+@register.filter
+def errors_for(form, name: str) -> list[str]:
+    """A bound form's errors for one field, by name (for fields rendered in a loop)."""
+    return form.errors.get(name, []) if form.is_bound else []
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)
+
+
+@register.filter
+def get_field_label(form, name: str) -> str:
+    field = form.fields.get(name)
+    return str(field.label) if field is not None and field.label else name

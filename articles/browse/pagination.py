@@ -1,0 +1,97 @@
+"""Paging that stays fast on any result size: keyset cursors for date order, capped offsets otherwise.
+
+Date order walks the (published_at, id) index from a cursor, so page 1,000 costs what page 1
+costs. Undated articles come after every dated one (a second, id-ordered phase), so the index is
+used as it is and no NULL ordering trick is needed. Counts are capped: COUNT over a LIMITed
+subquery, never over the whole result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+COUNT_CAP = 5000
+MAX_OFFSET_PAGE = 200
+
+_CURSOR = re.compile(r"^(?:d(?P<micros>-?\d{1,19})|n)\.(?P<id>\d{1,19})$")
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass
+class Cursor:
+    published_at: dt.datetime | None
+    id: int
+
+    def encode(self) -> str:
+        if self.published_at is None:
+            return f"n.{self.id}"
+        micros = (self.published_at - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
+        return f"d{micros}.{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        match = _CURSOR.match(text)
+        if match is None:
+            raise BadCursor("This page link is damaged; start again from the first page.")
+        try:
+            published = None
+            if match["micros"] is not None:
+                published = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=int(match["micros"]))
+            return cls(published, int(match["id"]))
+        except OverflowError:
+            raise BadCursor("This page link is out of range; start again from the first page.") from None
+
+
+@dataclass
+class Page:
+    items: list = field(default_factory=list)
+    next_cursor: str = ""
+    number: int = 1  # offset pages only
+    has_next: bool = False
+    is_first: bool = True
+
+
+def keyset_page(queryset: QuerySet, *, cursor: str = "", newest_first: bool = True, size: int) -> Page:
+    """One page in date order after `cursor`: dated rows by (published_at, id), then undated rows by id."""
+    after = Cursor.decode(cursor) if cursor else None
+    later, earlier = ("lt", "-") if newest_first else ("gt", "")
+    rows: list = []
+    if after is None or after.published_at is not None:
+        dated = queryset.filter(published_at__isnull=False)
+        if after is not None:
+            dated = dated.filter(
+                Q(**{f"published_at__{later}": after.published_at})
+                | Q(published_at=after.published_at, **{f"id__{later}": after.id})
+            )
+        rows = list(dated.order_by(f"{earlier}published_at", f"{earlier}id")[: size + 1])
+    if len(rows) <= size:
+        undated = queryset.filter(published_at__isnull=True)
+        if after is not None and after.published_at is None:
+            undated = undated.filter(**{f"id__{later}": after.id})
+        rows += list(undated.order_by(f"{earlier}id")[: size + 1 - len(rows)])
+    page = Page(items=rows[:size], has_next=len(rows) > size, is_first=after is None)
+    if page.has_next:
+        last = page.items[-1]
+        page.next_cursor = Cursor(last.published_at, last.pk).encode()
+    return page
+
+
+def offset_page(queryset: QuerySet, *, number: int, size: int) -> Page:
+    """One page by position (for rank order), without COUNT: one row more tells if another follows."""
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return Page(items=rows[:size], number=number, has_next=len(rows) > size and number < MAX_OFFSET_PAGE,
+                is_first=number == 1)
+
+
+def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows, counting no further than `cap`: (count, whether there are more)."""
+    count = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(count, cap), count > cap

@@ -1,0 +1,175 @@
+"""The article list (with its feed, CSV export and picker endpoint) and the article page."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_GET
+
+from articles import selectors
+from articles.browse import chips as chip_builder
+from articles.browse.pagination import BadCursor
+from articles.browse.querystring import replacing
+from articles.export import EXPORT_FIELDS, article_export, export_queryset
+from articles.filters import PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
+from articles.models import Article
+
+from .common import bad_request, page_number
+
+FEED_SIZE = 50
+EXPORT_MAX_ROWS = 100_000
+
+
+def _canonical_redirect(request: HttpRequest) -> HttpResponse | None:
+    """Send a query string with empty values or typed names to its clean, shareable form."""
+    cleaned = request.GET.copy()
+    for name in list(cleaned):
+        values = [v for v in cleaned.getlist(name) if v.strip()]
+        if values:
+            cleaned.setlist(name, values)
+        else:
+            del cleaned[name]
+    resolved = selectors.resolve_names(cleaned) or cleaned
+    if resolved.urlencode() == request.GET.urlencode():
+        return None
+    return HttpResponseRedirect(f"{request.path}?{resolved.urlencode()}" if resolved else request.path)
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    redirect = _canonical_redirect(request)
+    if redirect is not None:
+        return redirect
+    filterset = selectors.article_list(params=request.GET)
+    number, page_error = page_number(request)
+    context = {
+        "filter": filterset, "page_error": page_error, "sort_links": [], "page": None,
+        "period_choices": PERIOD_CHOICES, "pickers": chip_builder.pickers(request.GET),
+    }
+    if not filterset.is_valid() or page_error:
+        context["chips"] = []
+        return bad_request(request, "articles/list.html", context)
+    try:
+        page = selectors.article_page(filterset, cursor=request.GET.get("cursor", ""), number=number)
+    except BadCursor as error:
+        context.update(chips=[], page_error=str(error))
+        return bad_request(request, "articles/list.html", context)
+    count, more = selectors.article_count(filterset)
+    context.update(
+        page=page,
+        count=count,
+        count_more=more,
+        facets=selectors.article_facets(filterset, request.GET),
+        facet_sample=selectors.FACET_SAMPLE,
+        chips=chip_builder.chips(filterset, request.GET),
+        sort=filterset.sort_order,
+        sort_links=[(value, label, replacing(request.GET, sort="" if value == "newest" else value))
+                    for value, label in SORT_CHOICES],
+        period_links=[(value, label, replacing(request.GET, period=value, date_after="", date_before=""))
+                      for value, label in [("", "Any time"), *PERIOD_CHOICES]],
+        next_url=(replacing(request.GET, cursor=page.next_cursor) if page.next_cursor
+                  else replacing(request.GET, page=str(page.number + 1)) if page.has_next else ""),
+        first_url=replacing(request.GET),
+        feed_url=reverse("articles:feed") + replacing(request.GET, sort=""),
+        csv_url=reverse("articles:export_csv") + replacing(request.GET),
+    )
+    return render(request, "articles/list.html", context)
+
+
+def _valid_filter(request: HttpRequest) -> ArticleFilter | HttpResponse:
+    filterset = ArticleFilter(request.GET, queryset=export_queryset())
+    if not filterset.is_valid():
+        reasons = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
+        return HttpResponse(f"Bad filter: {reasons}\n", status=400, content_type="text/plain; charset=utf-8")
+    return filterset
+
+
+@require_GET
+def article_feed(request: HttpRequest) -> HttpResponse:
+    """An Atom feed of the newest articles of any filtered list."""
+    filterset = _valid_filter(request)
+    if isinstance(filterset, HttpResponse):
+        return filterset
+    list_url = request.build_absolute_uri(reverse("articles:list") + replacing(request.GET))
+    feed = Atom1Feed(
+        title="Newsroom: " + (chip_builder.describe(filterset) or "all articles"),
+        link=list_url,
+        description="Articles on the Afghanistan peace process, as filtered on Newsroom.",
+        feed_url=request.build_absolute_uri(),
+        language="en",
+    )
+    for article in filterset.qs.order_by("-published_at", "-id")[:FEED_SIZE]:
+        feed.add_item(
+            title=article.title,
+            link=request.build_absolute_uri(article.get_absolute_url()),
+            unique_id=request.build_absolute_uri(article.get_absolute_url()),
+            description=article.body[:600],
+            pubdate=article.published_at or article.created_at,
+            updateddate=article.updated_at,
+            author_name=article.byline or (article.source.name if article.source else None),
+            categories=[link.topic.name for link in article.topic_links.all()],
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(filterset: ArticleFilter) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_FIELDS)
+    for article in filterset.qs[:EXPORT_MAX_ROWS].iterator(chunk_size=500):
+        record = article_export(article)
+        record["events"] = [event["title"] for event in record["events"]]
+        yield writer.writerow(
+            "; ".join(value) if isinstance(value, list) else ("" if value is None else value)
+            for value in (record[name] for name in EXPORT_FIELDS)
+        )
+
+
+@require_GET
+def article_export_csv(request: HttpRequest) -> HttpResponse:
+    """Every article of a filtered list (up to EXPORT_MAX_ROWS) as CSV, streamed row by row."""
+    filterset = _valid_filter(request)
+    if isinstance(filterset, HttpResponse):
+        return filterset
+    response = StreamingHttpResponse(_csv_rows(filterset), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="newsroom-articles.csv"'
+    return response
+
+
+@require_GET
+def entity_suggest(request: HttpRequest) -> JsonResponse:
+    """The picker's type-ahead: `?kind=person&q=khal` gives up to 8 matching entities."""
+    kind = request.GET.get("kind", "")
+    text = request.GET.get("q", "")
+    if kind not in ("", "person", "organization", "place", "topic", "source", "event"):
+        return JsonResponse({"error": "kind must be person, organization, place, topic, source or event."}, status=400)
+    if len(text) > 100 or "\x00" in text:
+        return JsonResponse({"error": "q must be at most 100 characters of text."}, status=400)
+    return JsonResponse({"results": selectors.entity_suggest(kind=kind, text=text)})
+
+
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        article = selectors.article_detail(pk=pk)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
+    context = {
+        "article": article,
+        "body_html": selectors.article_body_html(article),
+        "same_story": selectors.article_same_story(article),
+        "related": selectors.article_related(article),
+        "quotes": selectors.article_quotes(article),
+    }
+    return render(request, "articles/detail.html", context)

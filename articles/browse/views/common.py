@@ -1,0 +1,24 @@
+"""What several views share: reading a page number, and the 400 answer."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from articles.browse.pagination import MAX_OFFSET_PAGE
+
+
+def page_number(request: HttpRequest) -> tuple[int, str]:
+    """The `page` parameter and an error message ('' when fine)."""
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_OFFSET_PAGE:
+        return 1, f"Page must be a whole number from 1 to {MAX_OFFSET_PAGE}."
+    return number, ""
+
+
+def bad_request(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return render(request, template, context, status=400)
