@@ -114,7 +114,7 @@ class ArticleFilter(django_filters.FilterSet):
         queryset=Event.objects.all(), link_model=EventArticle, link_field="event", link_filter={}, label="Event"
     )
     source = django_filters.ModelMultipleChoiceFilter(
-        field_name="source", to_field_name="slug", queryset=Source.objects.all(),
+        field_name="source__slug", to_field_name="slug", queryset=Source.objects.all(),
         widget=forms.MultipleHiddenInput, label="Outlet",
     )
     match = django_filters.ChoiceFilter(
@@ -146,6 +146,8 @@ class ArticleFilter(django_filters.FilterSet):
         return qs.filter(published_at__gte=midnight(value))
 
     def filter_date_before(self, qs, name, value):
+        if value >= dt.date.max:  # the last representable day: no upper bound
+            return qs
         return qs.filter(published_at__lt=midnight(value + dt.timedelta(days=1)))
 
     def filter_period(self, qs, name, value):
@@ -205,7 +207,7 @@ class EventFilter(django_filters.FilterSet):
         link_filter={}, owner_field="event", label="Organization",
     )
     place = django_filters.ModelMultipleChoiceFilter(
-        field_name="place", to_field_name="slug", queryset=Place.objects.all(),
+        field_name="place__slug", to_field_name="slug", queryset=Place.objects.all(),
         widget=forms.MultipleHiddenInput, label="Place",
     )
     date_after = django_filters.DateFilter(method="filter_date_after", label="From")
