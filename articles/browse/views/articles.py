@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -103,7 +104,7 @@ def article_feed(request: HttpRequest) -> HttpResponse:
         feed_url=request.build_absolute_uri(),
         language="en",
     )
-    for article in filterset.qs.order_by("-published_at", "-id")[:FEED_SIZE]:
+    for article in filterset.qs.order_by(F("published_at").desc(nulls_last=True), "-id")[:FEED_SIZE]:
         feed.add_item(
             title=article.title,
             link=request.build_absolute_uri(article.get_absolute_url()),
