@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from articles.browse import pagination
 from articles.browse.charts import MonthlyChart, monthly_chart
 from articles.browse.highlight import Linked, body_html
-from articles.browse.querystring import with_value
+from articles.browse.querystring import narrowing
 from articles.browse.search import snippets
 from articles.filters import ArticleFilter, EventFilter
 from articles.models import (
@@ -166,7 +166,7 @@ def article_facets(filterset: ArticleFilter, params: QueryDict) -> list[Facet]:
 def _facet(name: str, label: str, rows, params: QueryDict) -> Facet:
     chosen = set(params.getlist(name))
     return Facet(name, label, [
-        FacetItem(r["slug"], r["name"], r["n"], r["slug"] in chosen, with_value(params, name, r["slug"])) for r in rows
+        FacetItem(r["slug"], r["name"], r["n"], r["slug"] in chosen, narrowing(params, name, r["slug"])) for r in rows
     ])
 
 

@@ -41,3 +41,14 @@ def without_value(params: QueryDict, name: str, value: str | None = None) -> str
         query.setlist(name, [v for v in query.getlist(name) if v != value])
     encoded = query.urlencode()
     return "?" + encoded if encoded else "?"
+
+
+def narrowing(params: QueryDict, name: str, value: str) -> str:
+    """Add a value so that the result narrows: with others of its kind, every one must match."""
+    query = _copy(params)
+    values = query.getlist(name)
+    if value not in values:
+        query.setlist(name, [*values, value])
+    if values and name != "source":  # an article has one outlet: several outlets can only widen
+        query["match"] = "all"
+    return "?" + query.urlencode()

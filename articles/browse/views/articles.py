@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterator
 
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -20,30 +20,15 @@ from articles.export import EXPORT_FIELDS, article_export, export_queryset
 from articles.filters import PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
 from articles.models import Article
 
-from .common import bad_request, page_number
+from .common import bad_request, canonical_redirect, page_number
 
 FEED_SIZE = 50
 EXPORT_MAX_ROWS = 100_000
 
 
-def _canonical_redirect(request: HttpRequest) -> HttpResponse | None:
-    """Send a query string with empty values or typed names to its clean, shareable form."""
-    cleaned = request.GET.copy()
-    for name in list(cleaned):
-        values = [v for v in cleaned.getlist(name) if v.strip()]
-        if values:
-            cleaned.setlist(name, values)
-        else:
-            del cleaned[name]
-    resolved = selectors.resolve_names(cleaned) or cleaned
-    if resolved.urlencode() == request.GET.urlencode():
-        return None
-    return HttpResponseRedirect(f"{request.path}?{resolved.urlencode()}" if resolved else request.path)
-
-
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    redirect = _canonical_redirect(request)
+    redirect = canonical_redirect(request)
     if redirect is not None:
         return redirect
     filterset = selectors.article_list(params=request.GET)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from articles import selectors
 from articles.browse.pagination import MAX_OFFSET_PAGE
 
 
@@ -22,3 +23,18 @@ def page_number(request: HttpRequest) -> tuple[int, str]:
 
 def bad_request(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     return render(request, template, context, status=400)
+
+
+def canonical_redirect(request: HttpRequest) -> HttpResponse | None:
+    """Send a query string with empty values or typed names to its clean, shareable form."""
+    cleaned = request.GET.copy()
+    for name in list(cleaned):
+        values = [v for v in cleaned.getlist(name) if v.strip()]
+        if values:
+            cleaned.setlist(name, values)
+        else:
+            del cleaned[name]
+    resolved = selectors.resolve_names(cleaned) or cleaned
+    if resolved.urlencode() == request.GET.urlencode():
+        return None
+    return HttpResponseRedirect(f"{request.path}?{resolved.urlencode()}" if resolved else request.path)

@@ -11,11 +11,14 @@ from articles.browse.chips import pickers
 from articles.browse.querystring import replacing
 from articles.models import Event
 
-from .common import bad_request, page_number
+from .common import bad_request, canonical_redirect, page_number
 
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
+    redirect = canonical_redirect(request)
+    if redirect is not None:
+        return redirect
     filterset = selectors.event_list(params=request.GET)
     number, page_error = page_number(request)
     context = {
