@@ -81,7 +81,7 @@ def test_move_through_the_timeline(page, site):
     _, corpus = site
     page.goto("/events/")
     expect(page.locator(".month-title").first).to_be_visible()
-    screenshot(page, "timeline")
+    screenshot(page, "timeline", full_page=False)  # the first screen: a full page of 60 events is very long
     # Ticking a kind filters at once (the live filter), without pressing Apply.
     page.get_by_label("Agreement").check()
     expect(page).to_have_url(re.compile(r"kind=agreement"))
@@ -120,7 +120,7 @@ def test_pages_at_phone_width_do_not_scroll_sideways(browser, site):
             page.goto(path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, (path, width)
-            screenshot(page, f"phone-{name}")
+            screenshot(page, f"phone-{name}", full_page=False)  # the first screen a phone shows
     finally:
         context.close()
 
