@@ -2,5 +2,7 @@
 
 from .core import *  # noqa: F403
 from .core import __all__ as _core_all
+from .ingest import *  # noqa: F403
+from .ingest import __all__ as _ingest_all
 
-__all__ = [*_core_all]
+__all__ = [*_core_all, *_ingest_all]

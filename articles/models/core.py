@@ -92,11 +92,20 @@ class Feed(TimestampedModel):
     next_fetch_at = models.DateTimeField(null=True, blank=True, db_index=True)
     failure_count = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    fetch_interval = models.PositiveIntegerField(
+        default=3600, help_text="Seconds between polls; adapts to how often the feed publishes."
+    )
+    body_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the last body, to skip an unchanged feed.")
+    guids_unreliable = models.BooleanField(
+        default=False, help_text="The feed reuses GUIDs for different items, so its items are told apart by URL."
+    )
 
     class Meta:
         ordering = ["url"]
+        indexes = [models.Index(fields=["next_fetch_at"], condition=Q(active=True), name="feed_due_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(failure_count__gte=0), name="feed_failure_count_non_negative"),
+            models.CheckConstraint(condition=Q(fetch_interval__gte=60), name="feed_fetch_interval_at_least_a_minute"),
         ]
 
     def __str__(self) -> str:
@@ -126,6 +135,10 @@ class Article(TimestampedModel):
         max_length=12, choices=DatePrecision.choices, default=DatePrecision.EXACT
     )
     body = models.TextField(help_text="Clean main text.")
+    body_html = models.TextField(blank=True, help_text="The body as HTML, sanitized (nh3) before it was stored.")
+    ingest_note = models.CharField(
+        max_length=500, blank=True, help_text="Why the text came from where it did, e.g. the page returned 404."
+    )
     language = models.CharField(max_length=12, blank=True)
     content_hash = models.CharField(max_length=64, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
