@@ -173,9 +173,32 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TASK_DEFAULT_QUEUE = "process"
-CELERY_TASK_ROUTES = {"articles.ingest.tasks.fetch_*": {"queue": "fetch"}}
+# Two queues: `fetch` (network-bound: many threads) and `process` (CPU-bound: one per core).
+# The names come from the environment so a test worker can use queues of its own.
+NEWSROOM_FETCH_QUEUE = os.environ.get("NEWSROOM_FETCH_QUEUE", "fetch")
+NEWSROOM_PROCESS_QUEUE = os.environ.get("NEWSROOM_PROCESS_QUEUE", "process")
+CELERY_TASK_DEFAULT_QUEUE = NEWSROOM_PROCESS_QUEUE
+CELERY_TASK_ROUTES = {
+    "articles.ingest.tasks.fetch_*": {"queue": NEWSROOM_FETCH_QUEUE},
+    "articles.ingest.tasks.ingest_url": {"queue": NEWSROOM_FETCH_QUEUE},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat queues the feeds that are due every minute; each feed's own interval decides when it is due.
+# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
+CELERY_BEAT_SCHEDULE = {
+    "poll-feeds": {"task": "articles.ingest.tasks.poll_feeds", "schedule": 60.0},
+}
+
+# Fetching (articles/ingest/fetch.py). The private-address guard is lifted only for tests and
+# local demos; the per-host interval is shared through Redis when there is one.
+NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE", False)
+NEWSROOM_FETCH_HOST_INTERVAL = float(os.environ.get("NEWSROOM_FETCH_HOST_INTERVAL", "1.0"))
+NEWSROOM_FETCH_USER_AGENT = os.environ.get(
+    "NEWSROOM_FETCH_USER_AGENT", "Newsroom/1.0 (news archive of the Afghanistan peace process)"
+)
+NEWSROOM_RATE_LIMIT_REDIS_URL = os.environ.get(
+    "NEWSROOM_RATE_LIMIT_REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+)
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,18 @@
 """Admin for outlets, feeds and articles: search, filters, autocomplete, tags inline.
 
 A tag an editor adds or edits here is recorded as the editor's decision, so re-tagging keeps it.
+Feeds show their recent fetches and can be fetched now; any URL (a page or a feed) can be ingested
+from the article list ("Ingest a URL").
 """
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from articles import tasks
 from articles.models import (
@@ -16,8 +23,13 @@ from articles.models import (
     ArticleTopic,
     DecidedBy,
     Feed,
+    FeedFetch,
+    IngestItem,
+    ItemStatus,
     Source,
 )
+
+RECENT_FETCHES = 20
 
 
 class TagInline(admin.TabularInline):
@@ -58,13 +70,112 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class FailingFilter(admin.SimpleListFilter):
+    title = "health"
+    parameter_name = "health"
+
+    def lookups(self, request, model_admin):
+        return [("failing", "failing"), ("ok", "fetching fine")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failing":
+            return queryset.filter(failure_count__gt=0)
+        if self.value() == "ok":
+            return queryset.filter(failure_count=0)
+        return queryset
+
+
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
-    list_display = ("url", "source", "active", "last_fetched_at", "next_fetch_at", "failure_count")
-    list_filter = ("active", "source")
+    list_display = ("url", "source", "active", "last_fetched_at", "next_fetch_at", "fetch_interval", "failure_count")
+    list_filter = ("active", FailingFilter, "source")
+    list_select_related = ("source",)
     search_fields = ("url", "title", "source__name")
     autocomplete_fields = ("source",)
-    readonly_fields = ("etag", "last_modified", "last_fetched_at", "failure_count", "last_error")
+    fields = (
+        "url", "source", "title", "active", "fetch_interval", "next_fetch_at", "last_fetched_at", "failure_count",
+        "last_error", "etag", "last_modified", "guids_unreliable", "recent_fetches",
+    )
+    readonly_fields = (
+        "etag", "last_modified", "last_fetched_at", "failure_count", "last_error", "guids_unreliable", "recent_fetches",
+    )
+    actions = ["fetch_now"]
+
+    @admin.display(description=f"last {RECENT_FETCHES} fetches")
+    def recent_fetches(self, feed: Feed) -> str:
+        if feed.pk is None:
+            return "-"
+        fetches = feed.fetches.all()[:RECENT_FETCHES]
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} ms</td><td>{}</td></tr>",
+            (
+                (f.started_at.strftime("%Y-%m-%d %H:%M:%S"), f.get_status_display(), f.http_status or "", f.items_seen,
+                 f.items_new, f.duration_ms, f.error)
+                for f in fetches
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>started</th><th>status</th><th>HTTP</th><th>items seen</th><th>new</th>"
+            "<th>took</th><th>error</th></tr></thead><tbody>{}</tbody></table>",
+            rows or format_html("<tr><td colspan='7'>never fetched</td></tr>"),
+        )
+
+    @admin.action(description="Fetch now")
+    def fetch_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        for feed_id in ids:
+            tasks.fetch_feed.delay(feed_id)
+        self.message_user(request, f"Fetching {len(ids)} feed(s); see each feed's fetches.", messages.SUCCESS)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the pipeline: editors look, the pipeline writes."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(FeedFetch)
+class FeedFetchAdmin(ReadOnlyAdmin):
+    list_display = ("feed", "started_at", "status", "http_status", "items_seen", "items_new", "duration_ms", "error")
+    list_filter = ("status",)
+    list_select_related = ("feed",)
+    search_fields = ("feed__url", "error")
+    date_hierarchy = "started_at"
+    show_full_result_count = False
+
+
+@admin.register(IngestItem)
+class IngestItemAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "feed", "status", "attempts", "page_note", "error", "article", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("feed", "article")
+    search_fields = ("url", "title", "key")
+    exclude = ("page_html", "feed_html")
+    actions = ["retry"]
+    show_full_result_count = False
+
+    @admin.action(description="Fetch and process again")
+    def retry(self, request: HttpRequest, queryset: QuerySet[IngestItem]) -> None:
+        ids = list(queryset.exclude(status=ItemStatus.DONE).values_list("pk", flat=True))
+        IngestItem.objects.filter(pk__in=ids).update(status=ItemStatus.QUEUED, error="", page_note="")
+        for item_id in ids:
+            tasks.fetch_item.delay(item_id)
+        self.message_user(request, f"Queued {len(ids)} item(s) again.", messages.SUCCESS)
+
+
+class IngestURLForm(forms.Form):
+    url = forms.URLField(label="URL of a page or a feed", max_length=2000, assume_scheme="https")
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http and https URLs can be ingested.")
+        return url
 
 
 @admin.register(Article)
@@ -75,10 +186,42 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "url")
     date_hierarchy = "published_at"
     autocomplete_fields = ("source", "duplicate_of")
-    readonly_fields = ("content_hash", "fetched_at", "tagged_at", "tagger_version", "created_at", "updated_at")
+    readonly_fields = (
+        "content_hash", "ingest_note", "fetched_at", "tagged_at", "tagger_version", "created_at", "updated_at",
+    )
+    exclude = ("body_html",)  # written only by ingestion, sanitized
     inlines = [ArticlePersonInline, ArticleOrganizationInline, ArticlePlaceInline, ArticleTopicInline]
     actions = ["retag_selected"]
     show_full_result_count = False
+    change_list_template = "admin/articles/article/change_list.html"
+
+    def get_urls(self):
+        ingest = path("ingest-url/", self.admin_site.admin_view(self.ingest_url_view), name="articles_article_ingest_url")
+        return [ingest, *super().get_urls()]
+
+    def ingest_url_view(self, request: HttpRequest) -> HttpResponse:
+        """Ingest this URL: a page becomes an article, a feed is registered and read (through Celery)."""
+        if not self.has_add_permission(request):
+            return HttpResponse("You may not add articles.", status=403)
+        form = IngestURLForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            result = tasks.ingest_url.delay(form.cleaned_data["url"])
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                outcome = result.get()
+                if outcome["error"]:
+                    self.message_user(request, f"{outcome['url']}: {outcome['error']}", messages.ERROR)
+                else:
+                    self.message_user(request, f"Ingested {outcome['url']} ({outcome['kind']}).", messages.SUCCESS)
+            else:
+                self.message_user(request, f"Queued {form.cleaned_data['url']}; see Ingest items for the result.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "Ingest a URL",
+        }
+        return TemplateResponse(request, "admin/articles/ingest_url.html", context, status=400 if form.errors else 200)
 
     def save_formset(self, request, form, formset, change):
         """Tags added or changed here are the editor's, and survive re-tagging."""

@@ -1,13 +1,14 @@
-"""Writes for ingestion: one parsed document becomes at most one article row."""
+"""Writes for ingestion: one parsed document becomes at most one article row; files become documents."""
 
 from __future__ import annotations
 
 import enum
+import json
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,13 +16,18 @@ from django.utils.text import slugify
 from articles.models import Article, Source
 from articles.tagging import article_tag
 
-from .documents import ParsedDocument, parse_html, parse_plain_text
+from .dedup import article_link_duplicates
+from .documents import ParsedDocument, blocks_from_html, document_from_blocks, parse_date, parse_html, parse_plain_text
+from .feeds import entry_document, parse_feed
+from .formats import Kind, UnknownFormat, declared_charset, decode_text, detect
+from .urls import is_web_url, normalize_url
 
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MAX_LINE_BYTES = 5 * 1024 * 1024
+# What a directory walk picks up; a file named on the command line is read whatever its name.
+FILE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".xml", ".rss", ".rdf", ".atom", ".json", ".jsonl"}
 
 
 class Outcome(enum.StrEnum):
@@ -29,6 +35,7 @@ class Outcome(enum.StrEnum):
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     DUPLICATE = "duplicate"
+    SKIPPED = "skipped"
     FAILED = "failed"
 
 
@@ -37,6 +44,7 @@ class IngestReport:
     counts: dict[str, int] = field(default_factory=lambda: {o.value: 0 for o in Outcome})
     failures: list[tuple[str, str]] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    progress: Callable[[str, Outcome], None] | None = field(default=None, repr=False, compare=False)
 
     def add(self, outcome: Outcome, *, article_id: int | None = None, where: str = "", reason: str = "") -> None:
         self.counts[outcome.value] += 1
@@ -44,10 +52,12 @@ class IngestReport:
             self.article_ids.append(article_id)
         if outcome is Outcome.FAILED:
             self.failures.append((where, reason))
+        if self.progress is not None:
+            self.progress(where, outcome)
 
     def merge(self, other: IngestReport) -> None:
         for key, value in other.counts.items():
-            self.counts[key] += value
+            self.counts[key] = self.counts.get(key, 0) + value
         self.failures.extend(other.failures)
         self.article_ids.extend(other.article_ids)
 
@@ -74,49 +84,54 @@ def source_for(name: str, homepage: str = "") -> Source | None:
     slug = slugify(name)[:200] or "source"
     source = Source.objects.filter(name__iexact=name).first()
     if source is None:
-        source, _ = Source.objects.get_or_create(slug=slug, defaults={"name": name, "homepage": homepage})
+        source, _ = Source.objects.get_or_create(slug=slug, defaults={"name": name, "homepage": homepage[:500]})
     return source
 
 
-def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
-    """Store a parsed document: one row per URL, and an exact copy marked as a duplicate.
+def article_url(url: str) -> str:
+    """The identity of an article: a normalised web URL, or an urn: identifier as it is."""
+    return normalize_url(url) if is_web_url(url) else url.strip()
 
-    Safe under concurrency: the unique URL decides which of two workers creates the row.
+
+def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
+    """Store a parsed document: one row per URL; a copy of a story already stored points to the original.
+
+    Safe under concurrency: the unique URL decides which of two workers creates the row, and the
+    duplicate check locks the story's LSH bands (see dedup).
     """
+    if document.source_id is not None:
+        source_id = document.source_id
+    else:
+        source = source_for(document.source_name, document.source_homepage)
+        source_id = source.pk if source else None
     values = {
         "title": document.title[:1000] or "(untitled)",
         "body": document.body,
+        "body_html": document.body_html,
+        "ingest_note": document.note[:500],
         "byline": document.byline[:500],
         "dateline": document.dateline[:200],
         "published_at": document.published_at,
         "published_precision": document.published_precision,
         "language": document.language[:12],
         "content_hash": document.content_hash,
-        "source": source_for(document.source_name, document.source_homepage),
+        "source_id": source_id,
         "fetched_at": timezone.now(),
     }
     with transaction.atomic():
-        article, created = Article.objects.get_or_create(url=document.url[:2000], defaults=values)
-        if created:
-            original = (
-                Article.objects.filter(content_hash=article.content_hash, duplicate_of__isnull=True)
-                .exclude(pk=article.pk)
-                .order_by("published_at", "id")
-                .first()
-            )
-            if original is not None:
-                article.duplicate_of = original
-                article.save(update_fields=["duplicate_of"])
-                return article, Outcome.DUPLICATE
-            return article, Outcome.CREATED
-        if article.content_hash == values["content_hash"] and article.title == values["title"]:
-            return article, Outcome.UNCHANGED
-        for name, value in values.items():
-            if name == "source" and value is None:
-                continue
-            setattr(article, name, value)
-        article.save()
-        return article, Outcome.UPDATED
+        article, created = Article.objects.get_or_create(url=article_url(document.url)[:2000], defaults=values)
+        if not created:
+            if article.content_hash == values["content_hash"] and article.title == values["title"]:
+                return article, Outcome.UNCHANGED
+            for name, value in values.items():
+                if name == "source_id" and value is None:
+                    continue
+                setattr(article, name, value)
+            article.save()
+        original = article_link_duplicates(article=article)
+    if original is not None and created:
+        return article, Outcome.DUPLICATE
+    return article, Outcome.CREATED if created else Outcome.UPDATED
 
 
 def ingest_document(*, document: ParsedDocument, report: IngestReport, where: str) -> Article | None:
@@ -131,42 +146,118 @@ def ingest_document(*, document: ParsedDocument, report: IngestReport, where: st
     return article
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(data).best()
-        if best is None:
-            raise ValueError("cannot tell the text encoding") from None
-        return str(best)
+# Files -------------------------------------------------------------------------------------------
 
 
-def documents_from_file(path: Path) -> list[ParsedDocument]:
-    """Parse a local file; its kind is told by its content, the name only breaks a tie."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ValueError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
-    text = decode(path.read_bytes())
-    head = text.lstrip()[:500].lower()
-    looks_html = head.startswith(("<!doctype html", "<html")) or ("<body" in head or "<p>" in head)
-    if looks_html or (path.suffix.lower() in HTML_SUFFIXES and head.startswith("<")):
-        return [parse_html(text)]
-    if head.startswith("<"):
-        raise ValueError("XML feeds are not supported for files yet")
-    return [parse_plain_text(text)]
+def document_from_record(record: object) -> ParsedDocument:
+    """One article of the JSON / JSON-lines format (see README): title, and body or html; the rest optional."""
+    if not isinstance(record, dict):
+        raise ValueError("expected a JSON object")
+    title = str(record.get("title") or "").strip()
+    body, body_html = record.get("body"), record.get("html")
+    if not (isinstance(body, str) and body.strip()) and not (isinstance(body_html, str) and body_html.strip()):
+        raise ValueError('needs a non-empty "body" (plain text) or "html"')
+    url = str(record.get("url") or "").strip()
+    if url and not (is_web_url(url) or url.startswith("urn:")):
+        raise ValueError(f"url is not an http(s) URL: {url[:100]!r}")
+    published_at, precision = parse_date(str(record.get("published_at") or ""))
+    if record.get("published_at") and published_at is None:
+        raise ValueError(f"published_at is not an ISO 8601 date: {record['published_at']!r}")
+    if isinstance(body_html, str) and body_html.strip():
+        document = document_from_blocks(blocks_from_html(body_html), url=url, title=title)
+    else:
+        document = parse_plain_text(str(body), url=url, title=title)
+        document.url = url or document.url
+    document.byline = str(record.get("byline") or document.byline)[:500]
+    document.published_at, document.published_precision = published_at, precision
+    document.language = str(record.get("language") or document.language)[:12]
+    document.source_name = str(record.get("source") or document.source_name)
+    return document
 
 
-def ingest_path(path: str | Path) -> IngestReport:
-    """Ingest a file, or every file below a directory."""
-    path = Path(path)
-    report = IngestReport()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
+def documents_from_bytes(data: bytes, *, name: str = "", url: str = "", content_type: str = "") -> list[ParsedDocument]:
+    """Parse a whole document whose kind is told by its content (a feed gives one document per entry)."""
+    kind = detect(data, name=name, content_type=content_type)
+    if kind in (Kind.XML_FEED, Kind.JSON_FEED):
+        feed = parse_feed(data, url=url, kind=kind)
+        return [entry_document(entry, feed=feed) for entry in feed.entries]
+    if kind is Kind.HTML:
+        return [parse_html(data, url=url)]
+    text = decode_text(data, declared=declared_charset(data, content_type))
+    if kind is Kind.JSON:
         try:
-            documents = documents_from_file(file)
-        except (OSError, ValueError) as exc:
-            report.add(Outcome.FAILED, where=str(file), reason=str(exc))
-            continue
-        for document in documents:
-            ingest_document(document=document, report=report, where=str(file))
+            payload = json.loads(text)
+        except ValueError as exc:
+            raise UnknownFormat(f"invalid JSON: {exc}") from exc
+        records = payload if isinstance(payload, list) else [payload]
+        return [document_from_record(record) for record in records]
+    if kind is Kind.JSONL:
+        raise UnknownFormat("JSON lines are read line by line; use ingest_path")
+    return [parse_plain_text(text, url=url)]
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[int, object | Exception]]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_LINE_BYTES:
+                yield number, ValueError(f"line is over {MAX_LINE_BYTES} bytes")
+                continue
+            try:
+                yield number, json.loads(raw)
+            except ValueError as exc:
+                yield number, ValueError(f"invalid JSON: {exc}")
+
+
+def file_ingest(path: Path, report: IngestReport, *, source_name: str = "") -> None:
+    """Ingest one file of any supported kind; every failure is recorded with its place and reason."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        kind = detect(head, name=path.name)
+        if kind is Kind.JSONL:
+            for number, record in _jsonl_records(path):
+                where = f"{path}:{number}"
+                try:
+                    if isinstance(record, Exception):
+                        raise record
+                    document = document_from_record(record)
+                except ValueError as exc:
+                    report.add(Outcome.FAILED, where=where, reason=str(exc))
+                    continue
+                document.source_name = document.source_name or source_name
+                ingest_document(document=document, report=report, where=where)
+            return
+        if size > MAX_FILE_BYTES:
+            raise ValueError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
+        documents = documents_from_bytes(path.read_bytes(), name=path.name)
+    except (OSError, ValueError) as exc:  # FeedError, UnknownFormat and UnsupportedURL are ValueErrors
+        report.add(Outcome.FAILED, where=str(path), reason=str(exc))
+        return
+    if not documents:
+        report.add(Outcome.SKIPPED, where=str(path), reason="no entries")
+    for index, document in enumerate(documents):
+        document.source_name = document.source_name or source_name
+        where = str(path) if len(documents) == 1 else f"{path}#{index + 1}"
+        ingest_document(document=document, report=report, where=where)
+
+
+def files_under(path: Path) -> list[Path]:
+    """A file, or the article files below a directory (hidden files and other suffixes left out)."""
+    if not path.is_dir():
+        return [path]
+    return sorted(
+        p for p in path.rglob("*")
+        if p.is_file() and p.suffix.lower() in FILE_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+
+
+def ingest_path(path: str | Path, *, source_name: str = "", report: IngestReport | None = None) -> IngestReport:
+    """Ingest a file, or every article file below a directory."""
+    report = report or IngestReport()
+    for file in files_under(Path(path)):
+        file_ingest(file, report, source_name=source_name)
     return report
+

@@ -1,0 +1,98 @@
+"""The Celery tasks of ingestion (run eagerly here; a real worker in test_worker): thin, idempotent, configured."""
+
+import pytest
+from celery.exceptions import Retry
+
+from articles.ingest import tasks
+from articles.ingest.polling import feed_upsert
+from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
+from newsroom.celery import app
+
+pytestmark = pytest.mark.django_db
+
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Task Test Herald</title>
+<item><title>Ceasefire talks resume in Doha</title><link>{page}</link><guid>t-1</guid>
+<pubDate>Mon, 07 Sep 2020 08:00:00 +0000</pubDate>
+<description>Negotiators resumed talks in Doha.</description></item></channel></rss>"""
+
+PAGE = """<html><head><title>Ceasefire talks resume in Doha</title><meta property="og:site_name" content="Task Test Herald"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>Ceasefire talks resume in Doha</h1>
+<p>DOHA — Negotiators for the Afghan government and the Taliban resumed talks in Doha on Monday after a break of two weeks,
+with a ceasefire and the release of prisoners at the top of the agenda, officials on both sides said.</p>
+<p>Zalmay Khalilzad, the US envoy, met both delegations separately before the session and urged them to reduce violence.</p>
+</article><footer>© Task Test Herald</footer></body></html>"""
+
+
+@pytest.fixture
+def feed(web):
+    web.add("/feed.xml", FEED.format(page=web.url("/story")), content_type="application/rss+xml")
+    web.add("/story", PAGE)
+    return feed_upsert(url=web.url("/feed.xml"))
+
+
+def test_poll_feeds_fetches_due_feeds_end_to_end(feed):
+    assert tasks.poll_feeds.delay().get() == [feed.pk]
+    article = Article.objects.get()
+    assert article.title == "Ceasefire talks resume in Doha"
+    assert "Zalmay Khalilzad, the US envoy" in article.body
+    assert IngestItem.objects.get().status == ItemStatus.DONE
+    assert tasks.poll_feeds.delay().get() == []  # not due again yet
+
+
+def test_fetching_a_feed_twice_changes_nothing(feed):
+    first = tasks.fetch_feed.delay(feed.pk).get()
+    second = tasks.fetch_feed.delay(feed.pk).get()
+    assert first["status"] == "ok" and len(first["new_item_ids"]) == 1
+    assert second["status"] == "unchanged" and second["new_item_ids"] == []
+    assert Article.objects.count() == IngestItem.objects.count() == 1
+    assert FeedFetch.objects.count() == 2
+
+
+def test_item_tasks_are_idempotent(feed):
+    tasks.fetch_feed.delay(feed.pk).get()
+    item = IngestItem.objects.get()
+    assert tasks.fetch_item.delay(item.pk).get() == item.pk  # already done: nothing fetched again
+    result = tasks.process_item.delay(item.pk).get()
+    assert result["outcome"] == "unchanged" and result["article_id"] == Article.objects.get().pk
+
+
+def test_ingest_url_task_takes_a_url_string(feed, web):
+    result = tasks.ingest_url.delay(web.url("/story")).get()
+    assert result["kind"] == "page" and result["error"] == ""
+    assert Article.objects.get().url == web.url("/story")
+    as_feed = tasks.ingest_url.delay(web.url("/feed.xml")).get()
+    assert as_feed["kind"] == "feed" and as_feed["feed_id"] == feed.pk
+    assert Feed.objects.count() == 1
+
+
+def test_a_transient_failure_is_retried_by_a_worker(feed, web, monkeypatch):
+    """With a broker, a timeout or 5xx on the page is retried later rather than given up."""
+    web.add("/story", "busy", status=503)
+    tasks.fetch_feed.apply(args=[feed.pk])  # eager: the item gives up and falls back to the feed's text
+    assert "HTTP 503" in Article.objects.get().ingest_note
+
+    item = IngestItem.objects.create(feed=feed, key="guid:t-2", url=web.url("/story"))
+    monkeypatch.setattr(tasks, "_last_try", lambda task: False)  # as in a worker, with retries left
+    with pytest.raises(Retry):
+        tasks.fetch_item.apply(args=[item.pk], throw=True)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.QUEUED and "retrying: HTTP 503" in item.page_note
+
+
+def test_task_configuration():
+    """Misspelled CELERY_* settings are ignored silently, so the ones that matter are checked here."""
+    conf = app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_soft_time_limit < conf.task_time_limit < conf.broker_transport_options["visibility_timeout"]
+    for task in (tasks.fetch_feed, tasks.fetch_item, tasks.ingest_url):
+        assert task.soft_time_limit < task.time_limit < conf.broker_transport_options["visibility_timeout"]
+    assert conf.beat_schedule["poll-feeds"]["task"] == "articles.ingest.tasks.poll_feeds"
+    route = app.amqp.router.route
+    assert route({}, "articles.ingest.tasks.fetch_feed")["queue"].name == "fetch"
+    assert route({}, "articles.ingest.tasks.fetch_item")["queue"].name == "fetch"
+    assert route({}, "articles.ingest.tasks.ingest_url")["queue"].name == "fetch"
+    assert route({}, "articles.ingest.tasks.process_item")["queue"].name == "process"
+    assert route({}, "articles.ingest.tasks.poll_feeds")["queue"].name == "process"
+    for task in (tasks.fetch_feed, tasks.fetch_item, tasks.process_item, tasks.ingest_url, tasks.poll_feeds, tasks.ingest_file):
+        assert task.max_retries and task.retry_backoff and task.retry_jitter and task.autoretry_for
