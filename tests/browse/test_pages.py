@@ -157,3 +157,18 @@ def test_page_query_counts_do_not_grow_with_the_data(client, corpus):
     assert {u: n for u, n in after.items() if "/articles/?" not in u} == {
         u: n for u, n in before.items() if "/articles/?" not in u}
     assert max(after.values()) <= 20, after
+
+
+def test_quotes_show_on_the_article_and_the_speakers_page(client, corpus):
+    from django.apps import apps
+
+    Quote = apps.all_models["articles"].get("quote")
+    if Quote is None:
+        pytest.skip("the tagger's Quote model is not in this schema")
+    article = corpus.articles["islamabad"]
+    text = "Pakistan supports a political settlement"
+    Quote.objects.create(article=article, text=text, offset=article.body.index("Pakistan supported"),
+                         speaker_person=Person.objects.get(slug="qamar-javed-bajwa"), attribution="said")
+    assert text in client.get(article.get_absolute_url()).content.decode()
+    page = client.get(reverse("articles:person", args=["qamar-javed-bajwa"])).content.decode()
+    assert text in page and article.title in page
