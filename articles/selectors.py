@@ -40,7 +40,7 @@ from articles.models import (
 
 PAGE_SIZE = 25
 MAX_PAGE = pagination.MAX_OFFSET_PAGE
-FACET_SAMPLE = 2000
+FACET_SAMPLE = 1000
 FACET_SIZE = 8
 RELATED_WINDOW = dt.timedelta(days=180)
 
@@ -140,9 +140,11 @@ class Facet:
 def article_facets(filterset: ArticleFilter, params: QueryDict) -> list[Facet]:
     """Top people, organizations, topics, places and outlets of the result: one grouped query each.
 
-    Counted over the FACET_SAMPLE articles that come first in the result's order.
+    Counted over the result's FACET_SAMPLE newest articles.
     """
-    sample = filterset.qs.values("pk")[:FACET_SAMPLE]
+    # The newest articles of the result, in the order of the (published_at, id) index, so the
+    # sample is an index range rather than a sort of the whole result.
+    sample = filterset.qs.order_by("-published_at", "-id").values("pk")[:FACET_SAMPLE]
     facets = []
     for kind in ("person", "organization", "topic", "place"):
         entity = ENTITY_KINDS[kind]
@@ -346,9 +348,10 @@ def entity_events(kind: str, entity, *, limit: int = 12) -> list[Event]:
 
 
 def entity_latest_articles(kind: str, entity, *, limit: int = 10) -> list[Article]:
+    """The newest dated articles (dated only, so the (published_at, id) index gives the order)."""
     return list(
-        _entity_articles(kind, entity).select_related("source")
-        .order_by(F("published_at").desc(nulls_last=True), "-id")[:limit]
+        _entity_articles(kind, entity).filter(published_at__isnull=False).select_related("source")
+        .order_by("-published_at", "-id")[:limit]
     )
 
 
@@ -408,16 +411,16 @@ def event_articles(event: Event, *, limit: int = 20) -> list[Article]:
 
 
 def home_stories(*, limit: int = 10) -> list[Article]:
-    """The latest relevant stories, one per story: copies in other outlets come as `also_in`."""
+    """The latest dated relevant stories, one per story: copies in other outlets come as `also_in`."""
     stories = list(
-        Article.objects.filter(is_relevant=True, duplicate_of__isnull=True)
+        Article.objects.filter(is_relevant=True, duplicate_of__isnull=True, published_at__isnull=False)
         .select_related("source")
         .prefetch_related(
             *CARD_PREFETCH,
             Prefetch("duplicates", queryset=Article.objects.select_related("source").order_by("published_at", "id"),
                      to_attr="also_in"),
         )
-        .order_by(F("published_at").desc(nulls_last=True), "-id")[:limit]
+        .order_by("-published_at", "-id")[:limit]
     )
     return stories
 
@@ -525,12 +528,12 @@ def article_quotes(article: Article) -> list:
 
 
 def entity_quotes(kind: str, entity, *, limit: int = 8) -> list:
-    """What a person or organization was quoted saying, newest first, with the article it is from."""
+    """What a person or organization was quoted saying, latest found first, with the article it is from."""
     Quote = _quote_model()
     if Quote is None or kind not in ("person", "organization"):
         return []
     return list(
         Quote.objects.filter(**{f"speaker_{kind}": entity}, article__is_relevant=True)
         .select_related("article", "article__source")
-        .order_by(F("article__published_at").desc(nulls_last=True), "-id")[:limit]
+        .order_by("-id")[:limit]
     )

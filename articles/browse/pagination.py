@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-COUNT_CAP = 5000
+COUNT_CAP = 1000
 MAX_OFFSET_PAGE = 200
 
 _CURSOR = re.compile(r"^(?:d(?P<micros>-?\d{1,19})|n)\.(?P<id>\d{1,19})$")
