@@ -28,6 +28,8 @@ from articles.models import (
     Place,
     Topic,
 )
+from articles.tagging.lexicon import HONORIFICS
+from articles.tagging.normalize import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -163,6 +165,9 @@ def read_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
             problems.append(f"{record['_where']} {record['slug']!r}: unknown kind {record.get('kind')!r}")
     for record in kb.people:
         check_ref(record, "organizations", record.get("affiliation"), "organization")
+        for alias in record.get("aliases") or []:
+            if fold(str(alias)).strip(". ") in HONORIFICS:
+                problems.append(f"{record['_where']} {record['slug']!r}: alias {alias!r} is a title, never a name alone")
         for role in record.get("roles") or []:
             check_ref(record, "organizations", role.get("organization"), "organization")
             check_date(record, "role start", role.get("start"))
@@ -217,6 +222,15 @@ def _upsert(model, existing: dict[str, Any], slug: str, values: dict[str, Any], 
     return obj
 
 
+def _latest_role_organization(record: dict[str, Any]) -> str:
+    """A person without an affiliation belongs to the organization of their newest role."""
+    dated = [
+        (parse_partial_date(role["start"])[0] if role.get("start") else dt.date.min, role["organization"])
+        for role in record.get("roles") or [] if role.get("organization")
+    ]
+    return max(dated)[1] if dated else ""
+
+
 def _strings(values: Any) -> list[str]:
     return [str(v).strip() for v in values or [] if str(v).strip()]
 
@@ -259,7 +273,7 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
     for r in kb.people:
         person = _upsert(Person, people, r["slug"], {
             "name": r["name"], "aliases": _strings(r.get("aliases")), "title": (r.get("title") or "").strip(),
-            "affiliation": orgs.get(r.get("affiliation") or ""), "nationality": r.get("nationality") or "",
+            "affiliation": orgs.get(r.get("affiliation") or _latest_role_organization(r)), "nationality": r.get("nationality") or "",
             "honorifics": _strings(r.get("honorifics")), "description": (r.get("description") or "").strip(),
             "wikidata_id": r.get("wikidata") or "", "reviewed": True,
         }, report, "people")
@@ -278,6 +292,9 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
                 PersonRole(person=person, title=t, organization_id=o, start_date=s, end_date=e)
                 for t, o, s, e in wanted
             )
+            # Touch the person: the tagger's cache is keyed on people's newest update.
+            person.save(update_fields=["updated_at"])
+            report.count("roles", "updated")
 
     topics = {t.slug: t for t in Topic.objects.all()}
     for r in kb.topics:

@@ -4,5 +4,7 @@ from .core import *  # noqa: F403
 from .core import __all__ as _core_all
 from .ingest import *  # noqa: F403
 from .ingest import __all__ as _ingest_all
+from .tagging import *  # noqa: F403
+from .tagging import __all__ as _tagging_all
 
-__all__ = [*_core_all, *_ingest_all]
+__all__ = [*_core_all, *_ingest_all, *_tagging_all]

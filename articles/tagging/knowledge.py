@@ -6,6 +6,8 @@ worker notices an edit made in admin or by `load_knowledge_base` at its next art
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,7 +16,27 @@ from django.db.models import Count, Max
 
 from articles.models import Organization, Person, PersonRole, Place, Topic
 
+from .lexicon import HONORIFICS, NAME_PARTICLES
 from .matcher import IMPLICIT_SURNAME_STOPLIST, EntityInfo, EntityKey, Matcher
+from .normalize import fold
+
+# Country words that open a role title and that the news may leave out: "(US) Secretary of State".
+_ROLE_PREFIXES = {
+    "us", "u.s.", "american", "pakistani", "pakistan's", "afghan", "afghanistan's", "qatari", "russian",
+    "chinese", "iranian", "indian", "turkish", "uzbek", "british", "un", "nato", "eu", "taliban",
+    "acting", "interim", "the",
+}
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class Role:
+    keys: frozenset[str]  # folded ways the news writes the title before a name
+    start: dt.date | None
+    end: dt.date | None
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -30,6 +52,52 @@ class KnowledgeIndex:
     topics: list[TopicRule]
     country_places: dict[str, EntityKey]  # ISO code -> place key of the country
     place_country: dict[int, str]  # place id -> ISO code
+    place_kind: dict[int, str]
+    organization_kind: dict[int, str]
+    roles: dict[EntityKey, tuple[Role, ...]]  # person key -> dated roles
+    entity_words: frozenset[str]  # folded words of organization and place names: never a new person's name
+    person_slugs: dict[str, EntityKey]
+    province_of_city: dict[EntityKey, EntityKey]  # Kunduz (city) -> Kunduz Province
+
+
+def title_keys(title: str) -> set[str]:
+    """The folded forms of a role title that may stand before a name.
+
+    'US Special Representative for Afghanistan Reconciliation' gives itself, 'us special
+    representative' and 'special representative'.
+    """
+    folded = _PARENTHESES.sub("", fold(title)).strip().strip(",")
+    if not folded:
+        return set()
+    keys = {folded}
+    for separator in (" of ", " for ", " to ", ", ", " on ", " at ", " in "):
+        if separator in folded:
+            keys.add(folded.split(separator)[0].strip())
+    for key in list(keys):
+        first, _, rest = key.partition(" ")
+        while first in _ROLE_PREFIXES and rest:
+            keys.add(rest)
+            first, _, rest = rest.partition(" ")
+    return {k for k in keys if len(k) >= 3}
+
+
+def _possessive(name: str) -> str:
+    """'Taliban political office' -> "Taliban's political office": news puts the owner first."""
+    first, _, rest = name.strip().partition(" ")
+    if not rest or not first[:1].isupper() or first.lower() in {"the", "a"} or first.endswith(("'s", "’s", "s'")):
+        return ""
+    return f"{first}'s {rest.lower()}"
+
+
+def _province_twins(places: list[dict]) -> dict[EntityKey, EntityKey]:
+    """Cities that share their name with their province ('Kunduz' and 'Kunduz Province')."""
+    cities = {(fold(p["name"]), p["country_code"]): p["id"] for p in places if p["kind"] == Place.Kind.CITY}
+    twins = {}
+    for p in places:
+        base = fold(p["name"]).removesuffix(" province")
+        if p["kind"] == Place.Kind.PROVINCE and (base, p["country_code"]) in cities:
+            twins[("place", cities[(base, p["country_code"])])] = ("place", p["id"])
+    return twins
 
 
 def _signature() -> tuple:
@@ -39,6 +107,10 @@ def _signature() -> tuple:
     )
 
 
+def _words(names: list[str]) -> set[str]:
+    return {w for name in names for w in re.findall(r"[a-z]+", fold(name)) if len(w) > 2}
+
+
 def build_index() -> KnowledgeIndex:
     entities: list[EntityInfo] = []
     forms: dict[str, dict[str, set[EntityKey]]] = defaultdict(lambda: {"explicit": set(), "implicit": set()})
@@ -46,10 +118,11 @@ def build_index() -> KnowledgeIndex:
     places = list(Place.objects.values("id", "slug", "name", "aliases", "kind", "country_code", "parent_id"))
     country_places = {p["country_code"]: ("place", p["id"]) for p in places if p["kind"] == Place.Kind.COUNTRY and p["country_code"]}
     place_names = {("place", p["id"]): [p["name"], *p["aliases"]] for p in places}
+    entity_names: list[str] = []
 
     def add_forms(key: EntityKey, names: list[str]) -> None:
         for name in names:
-            if name and name.strip():
+            if name and name.strip() and fold(name).strip() not in HONORIFICS:
                 forms[name.strip()]["explicit"].add(key)
 
     for p in places:
@@ -59,8 +132,10 @@ def build_index() -> KnowledgeIndex:
             context.add(country_places[p["country_code"]])
         entities.append(EntityInfo(key, p["slug"], p["name"], frozenset(context)))
         add_forms(key, [p["name"], *p["aliases"]])
+        entity_names.extend([p["name"], *p["aliases"]])
 
-    for o in Organization.objects.values("id", "slug", "name", "aliases", "acronyms", "country", "parent_id"):
+    organizations = list(Organization.objects.values("id", "slug", "name", "aliases", "acronyms", "country", "parent_id", "kind"))
+    for o in organizations:
         key = ("organization", o["id"])
         context: set[EntityKey] = {("organization", o["parent_id"])} if o["parent_id"] else set()
         if o["country"] in country_places:
@@ -69,11 +144,23 @@ def build_index() -> KnowledgeIndex:
         context.update(pk for pk, names in place_names.items() if any(n.lower() in folded_name for n in names if len(n) > 3))
         entities.append(EntityInfo(key, o["slug"], o["name"], frozenset(context)))
         add_forms(key, [o["name"], *o["aliases"], *o["acronyms"]])
+        add_forms(key, [p for p in map(_possessive, [o["name"], *o["aliases"]]) if p])
+        entity_names.extend([o["name"], *o["aliases"]])
 
     role_orgs: dict[int, set[EntityKey]] = defaultdict(set)
-    for person_id, org_id in PersonRole.objects.filter(organization__isnull=False).values_list("person_id", "organization_id"):
-        role_orgs[person_id].add(("organization", org_id))
-    for p in Person.objects.values("id", "slug", "name", "aliases", "affiliation_id", "nationality"):
+    roles: dict[EntityKey, list[Role]] = defaultdict(list)
+    for person_id, title, org_id, start, end in PersonRole.objects.values_list(
+        "person_id", "title", "organization_id", "start_date", "end_date"
+    ):
+        if org_id:
+            role_orgs[person_id].add(("organization", org_id))
+        roles[("person", person_id)].append(Role(frozenset(title_keys(title)), start, end))
+
+    people = list(Person.objects.values("id", "slug", "name", "aliases", "affiliation_id", "nationality", "title", "honorifics"))
+    given_names = {fold(t) for p in people for t in p["name"].split()[:-1]}
+    person_words: set[str] = set()
+    titles: dict[EntityKey, frozenset[str]] = {}
+    for p in people:
         key = ("person", p["id"])
         context = set(role_orgs[p["id"]])
         if p["affiliation_id"]:
@@ -82,9 +169,14 @@ def build_index() -> KnowledgeIndex:
             context.add(country_places[p["nationality"]])
         entities.append(EntityInfo(key, p["slug"], p["name"], frozenset(context)))
         add_forms(key, [p["name"], *p["aliases"]])
-        tokens = p["name"].split()
+        person_words.update(_words([p["name"], *p["aliases"]]))
+        keys = set().union(*(role.keys for role in roles.get(key, ()))) if key in roles else set()
+        keys |= title_keys(p["title"]) if p["title"] else set()
+        keys |= {fold(h).strip(". ") for h in p["honorifics"] or []}
+        titles[key] = frozenset(k for k in keys if k)
+        tokens = [t for t in p["name"].split() if fold(t) not in NAME_PARTICLES and fold(t).strip(".") not in HONORIFICS]
         surname = tokens[-1] if len(tokens) > 1 else ""
-        if len(surname) >= 4 and surname.lower() not in IMPLICIT_SURNAME_STOPLIST and surname[0].isupper():
+        if len(surname) >= 3 and surname[0].isupper():
             forms[surname]["implicit"].add(key)
 
     slug_keys = {(e.key[0], e.slug): e.key for e in entities}
@@ -103,11 +195,24 @@ def build_index() -> KnowledgeIndex:
         topics.append(TopicRule(t["id"], t["threshold"], weights))
         entities.append(EntityInfo(("topic", t["id"]), t["slug"], t["name"]))
 
+    # A surname that is also a common word or someone's given name needs context to be linked.
+    weak_surnames = IMPLICIT_SURNAME_STOPLIST | given_names
+    frozen_roles = {key: tuple(value) for key, value in roles.items()}
+
+    def held_role(key: EntityKey, title: str, day: dt.date) -> bool:
+        return any(title in role.keys and role.active_on(day) for role in frozen_roles.get(key, ()))
+
     return KnowledgeIndex(
-        matcher=Matcher(entities, forms, phrases),
+        matcher=Matcher(entities, forms, phrases, titles=titles, weak_forms=weak_surnames, role_check=held_role),
         topics=topics,
         country_places=country_places,
         place_country={p["id"]: p["country_code"] for p in places},
+        place_kind={p["id"]: p["kind"] for p in places},
+        organization_kind={o["id"]: o["kind"] for o in organizations},
+        roles=frozen_roles,
+        entity_words=frozenset(_words(entity_names) - person_words),
+        person_slugs={p["slug"]: ("person", p["id"]) for p in people},
+        province_of_city=_province_twins(places),
     )
 
 

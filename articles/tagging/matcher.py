@@ -3,34 +3,47 @@
 How a name becomes a link:
 1. Every surface form (name, alias, acronym, and a person's surname as an *implicit* short form)
    is folded (see normalize.fold) and put in one automaton with the entities it may mean.
-2. A hit counts only on word boundaries, and only where the text has capitals where the surface
-   form has them: "US" is not "us", "Price" is not "price".
+2. A hit counts only on word boundaries (letters of any script count as word characters), and
+   only where the text has capitals where the surface form has them: "US" is not "us".
 3. Overlapping hits are settled longest first, so "Hamid Karzai International Airport" is the
-   airport and never the person inside it. A name inside a longer non-entity phrase still counts
-   on purpose: "Biden administration" mentions Joe Biden.
-4. A form that fits several entities is settled by context: an implicit surname goes to the
-   person named in full in the same text; explicit forms shared by several entities go to the one
-   whose related entities (affiliation, country, parent, a place in its name) the text mentions.
-   When context does not settle it, nothing is linked.
+   airport and never the person inside it; a place named inside an organization's or a place's
+   name is mentioned as well ("Pakistan's Foreign Office", "Kabul airport"). An organization's
+   name also matches in the possessive ("the Taliban's political office"). A person's name directly followed by a word such as
+   "University" or "Airport" names a building, not the person, and is not linked; a name followed
+   by "administration" or "government" ("the Biden administration") does mean the person and is.
+4. A form that fits several entities is settled by context, in this order: the one the text has
+   already named in full; the one whose role or honorific stands right before the name ("Interior
+   Minister Haqqani"), preferring a role held on the article's date; the only candidate; the one
+   whose related entities (affiliation, country, parent) the text mentions. A surname that is also
+   a common word or someone's given name ('West', 'Abdullah', 'Khan') is linked only by the first
+   two. When context does not settle it, nothing is linked. A title alone is never a form.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import ahocorasick
 
+from .lexicon import EPONYM_HEADS
 from .normalize import fold, is_word_char
 
 EntityKey = tuple[str, int]  # ("person" | "organization" | "place" | "topic", primary key)
 
-# Words that are surnames of someone but too common as words or titles to link on their own.
+# Surnames that are also common English words or titles: linked only with context.
 IMPLICIT_SURNAME_STOPLIST = {
     "general", "khan", "ali", "ahmad", "ahmed", "mohammad", "muhammad", "mohammed", "shah", "said",
     "president", "minister", "may", "march", "will", "rice", "price", "young", "long", "white", "bass",
     "west", "north", "south", "east", "press", "post", "rule", "law", "jan", "ji", "wang", "li", "zhang",
+    "miller", "austin", "mark", "grant", "hill", "wood", "king", "bush", "ward", "bolton", "rubio", "kerry",
 }
+
+_NEXT_WORD = re.compile(r"[\s,]*([^\W\d_][\w'’-]*|\d)")
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[\s]*$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,7 @@ class Surface:
     explicit: tuple[EntityKey, ...]
     implicit: tuple[EntityKey, ...]
     phrases: tuple[tuple[int, float], ...]  # (topic id, weight)
+    weak: bool = False  # an implicit form that is also a common word or given name
 
 
 @dataclass
@@ -74,11 +88,28 @@ class MatchResult:
 # A phrase repeated many times says little more than one said three times.
 MAX_PHRASE_REPEATS = 3
 
+# Tells whether a person held a role, named by one of its title keys, on a day.
+RoleCheck = Callable[[EntityKey, str, dt.date], bool]
+
 
 class Matcher:
-    def __init__(self, entities: list[EntityInfo], forms: dict[str, dict], phrases: dict[str, list[tuple[int, float]]]):
-        """`forms`: surface text -> {"explicit": [...keys], "implicit": [...keys]}."""
+    def __init__(
+        self,
+        entities: list[EntityInfo],
+        forms: dict[str, dict],
+        phrases: dict[str, list[tuple[int, float]]],
+        *,
+        titles: dict[EntityKey, frozenset[str]] | None = None,
+        weak_forms: set[str] | frozenset[str] = frozenset(),
+        role_check: RoleCheck | None = None,
+    ):
+        """`forms`: surface text -> {"explicit": [...keys], "implicit": [...keys]}.
+
+        `titles`: a person's folded role titles and honorifics, for settling shared short forms.
+        """
         self.entities = {e.key: e for e in entities}
+        self.titles = titles or {}
+        self.role_check = role_check
         self._automaton = ahocorasick.Automaton()
         merged: dict[str, dict] = defaultdict(lambda: {"uppers": set(), "explicit": set(), "implicit": set(), "phrases": []})
         for text, owners in forms.items():
@@ -100,13 +131,24 @@ class Matcher:
             self._automaton.add_word(
                 folded,
                 Surface(len(folded), tuple(sorted(uppers)), tuple(sorted(slot["explicit"])), tuple(sorted(implicit)),
-                        tuple(slot["phrases"])),
+                        tuple(slot["phrases"]), weak=bool(implicit) and folded in weak_forms),
             )
         self._automaton.make_automaton()
 
-    def find(self, text: str, context: frozenset[EntityKey] = frozenset()) -> MatchResult:
-        """Entity mentions and topic phrase weights in `text`; `context` adds known entities (a dateline)."""
-        folded = fold(text)
+    def find(
+        self,
+        text: str,
+        context: frozenset[EntityKey] = frozenset(),
+        *,
+        when: dt.date | None = None,
+        folded: str | None = None,
+    ) -> MatchResult:
+        """Entity mentions and topic phrase weights in `text`.
+
+        `context`: entities known from elsewhere (the dateline, the body for a headline).
+        `when`: the article's date, to prefer the person who held a role then.
+        """
+        folded = fold(text) if folded is None else folded
         size = len(text)
         hits: list[tuple[int, int, Surface]] = []
         phrase_counts: dict[tuple[int, int], int] = defaultdict(int)
@@ -128,40 +170,112 @@ class Matcher:
                 continue
             hits.append((start, end, surface))
 
-        chosen = _longest_first(hits)
-        found = set(context)
+        chosen = sorted(_longest_first(hits), key=lambda hit: hit[0])
+        named = set(context)  # named unambiguously anywhere in the text
         for _start, _end, surface in chosen:
             if len(surface.explicit) == 1 and not surface.implicit:
-                found.add(surface.explicit[0])
+                named.add(surface.explicit[0])
+        earlier = set(context)  # named unambiguously before the current hit
+        containers = bytearray(size + 1)  # spans of organization and place names
         for start, end, surface in chosen:
-            entity = self._resolve(surface, found)
-            if entity is not None:
-                result.mentions.append(Mention(entity, start, end))
+            entity = self._resolve(surface, earlier, named, folded, text, start, end, when)
+            if len(surface.explicit) == 1 and not surface.implicit:
+                earlier.add(surface.explicit[0])
+            if entity is None or (entity[0] == "person" and _names_a_thing(text, end)):
+                continue
+            result.mentions.append(Mention(entity, start, end))
+            if entity[0] in {"organization", "place"}:
+                containers[start:end] = b"\x01" * (end - start)
+        # A place named inside an organization's or a place's name is mentioned too.
+        taken = {(m.start, m.end) for m in result.mentions}
+        for start, end, surface in hits:
+            if (
+                (start, end) not in taken and containers[start] and containers[end - 1]
+                and len(surface.explicit) == 1 and not surface.implicit and surface.explicit[0][0] == "place"
+            ):
+                result.mentions.append(Mention(surface.explicit[0], start, end))
         result.mentions.sort(key=lambda m: m.start)
         return result
 
-    def _resolve(self, surface: Surface, found: set[EntityKey]) -> EntityKey | None:
-        # A short form names whoever the text has already named in full.
-        introduced = [key for key in (*surface.explicit, *surface.implicit) if key in found]
+    def _resolve(
+        self, surface: Surface, earlier: set[EntityKey], named: set[EntityKey],
+        folded: str, text: str, start: int, end: int, when: dt.date | None,
+    ) -> EntityKey | None:
+        if len(surface.explicit) == 1 and not surface.implicit:
+            return surface.explicit[0]
+        candidates = (*surface.explicit, *surface.implicit)
+        # 1. A short form names whoever the text has already named in full.
+        introduced = [key for key in candidates if key in earlier]
         if len(introduced) == 1:
             return introduced[0]
+        # 2. The title right before the name.
+        titled = self._by_title(candidates, folded, start, when)
+        if titled is not None:
+            return titled
+        if surface.weak or (surface.implicit and not _plausible_surname_use(text, start, end)):
+            return None
+        # 3. The only candidate.
         if len(surface.explicit) == 1:
             return surface.explicit[0]
         if not surface.explicit and len(surface.implicit) == 1:
             return surface.implicit[0]
-        candidates = surface.explicit or surface.implicit
-        scored = sorted(((len(self.entities[k].context & found), k) for k in candidates), reverse=True)
+        # 4. Related entities in the text.
+        scored = sorted(((len(self.entities[k].context & named), k) for k in candidates), reverse=True)
         if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
             return scored[0][1]
         return None
 
+    def _by_title(self, candidates: tuple[EntityKey, ...], folded: str, start: int, when: dt.date | None) -> EntityKey | None:
+        before = folded[max(0, start - 60):start].rstrip(" ,(")
+        matching: list[tuple[EntityKey, str]] = []
+        for key in candidates:
+            for title in self.titles.get(key, ()):
+                if before.endswith(title) and (len(before) == len(title) or not is_word_char(before[-len(title) - 1])):
+                    matching.append((key, title))
+                    break
+        keys = {key for key, _ in matching}
+        if len(keys) == 1:
+            return matching[0][0]
+        if len(keys) > 1 and when is not None and self.role_check is not None:
+            current = {key for key, title in matching if self.role_check(key, title, when)}
+            if len(current) == 1:
+                return current.pop()
+        return None
+
+
+def _plausible_surname_use(text: str, start: int, end: int) -> bool:
+    """A bare surname should read as a name: not 'May 1', not 'West Asia', not 'the West'."""
+    following = _NEXT_WORD.match(text, end)
+    if following and text[end:following.start(1)].strip() == "":
+        word = following.group(1)
+        if word[0].isdigit() or word[0].isupper():
+            return False
+    previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
+    return not (previous and previous.group(1).lower() in {"the", "a", "an"})
+
+
+def _names_a_thing(text: str, end: int) -> bool:
+    following = _NEXT_WORD.match(text, end)
+    if not following or text[end:following.start(1)].strip():
+        return False
+    word = following.group(1)
+    return word[0].isupper() and fold(word) in EPONYM_HEADS
+
+
+def _kinds(surface: Surface) -> set[str]:
+    return {key[0] for key in (*surface.explicit, *surface.implicit)}
+
 
 def _longest_first(hits: list[tuple[int, int, Surface]]) -> list[tuple[int, int, Surface]]:
-    taken = bytearray(max((end for _, end, _ in hits), default=0))
-    chosen = []
+    """Non-overlapping hits, longest first; two names of different kinds that only overlap (neither
+    inside the other, as 'Ashraf Ghani' in "Ashraf Ghani's government") are both kept."""
+    chosen: list[tuple[int, int, Surface]] = []
     for start, end, surface in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
-        if any(taken[start:end]):
+        clashes = [c for c in chosen if c[0] < end and start < c[1]]
+        if any(
+            (c[0] <= start and end <= c[1]) or (start <= c[0] and c[1] <= end) or _kinds(c[2]) & _kinds(surface)
+            for c in clashes
+        ):
             continue
-        taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, end, surface))
     return chosen

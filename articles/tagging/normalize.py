@@ -11,6 +11,8 @@ from functools import lru_cache
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _APOSTROPHES = "'\u2018\u2019\u201a\u201b\u02bc\u02bb\u2032`\u00b4"
 _QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb"
+# Letters that Unicode does not decompose into a base letter and a mark.
+_PLAIN_LETTERS = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "ı": "i", "ħ": "h", "ŧ": "t"}
 _SPACES = "\t\n\r\f\v\u00a0\u2007\u202f\u2009\u200a\u3000"
 
 
@@ -22,6 +24,7 @@ def _table() -> dict[int, str]:
         base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
         if len(base) == 1 and base != char and base.isascii():
             table[code] = base
+    table.update({ord(k): v for k, v in _PLAIN_LETTERS.items()})
     # Hyphens become spaces so that "Inter-Services" and "Inter Services" are the same name.
     table.update({ord(c): " " for c in _DASHES + _SPACES})
     table.update({ord(c): "'" for c in _APOSTROPHES})

@@ -1,36 +1,43 @@
-"""Tagging an article: what it mentions (a pure analysis), then the links written for it."""
+"""Tagging an article: what it mentions (a pure analysis), then what is written for it.
+
+`analyze` reads only the knowledge index; `article_tag` writes links, discovered people, events,
+quotes and an inferred publication date, replacing what the tagger wrote before and never what
+an editor decided.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import (
-    Article,
-    ArticleOrganization,
-    ArticlePerson,
-    ArticlePlace,
-    ArticleTopic,
-    DecidedBy,
-)
+from articles.models import Article, DatePrecision
 
+from .dates import DateMention, ResolvedDate, find_dates, infer_reference, infer_year, resolve
+from .discovery import Discovered, discover_people
+from .events import ExtractedEvent, Located, extract_events
 from .knowledge import KnowledgeIndex, get_index
-from .matcher import EntityKey
+from .lexicon import PAST_ROLE_MARKERS
+from .matcher import EntityKey, Mention
+from .normalize import fold, is_word_char
+from .quotes import ExtractedQuote, extract_quotes
+from .sentences import split_sentences
+from .writing import write_analysis
 
 # Bump when the tagger's output changes, so `retag --stale` knows which articles to redo.
-TAGGER_VERSION = 1
+TAGGER_VERSION = 2
 
 RELEVANCE_THRESHOLD = 0.4
 
-LINK_MODELS = {
-    "person": (ArticlePerson, "person_id"),
-    "organization": (ArticleOrganization, "organization_id"),
-    "place": (ArticlePlace, "place_id"),
-    "topic": (ArticleTopic, "topic_id"),
-}
+# 'Badakhshan, Takhar and Kunduz provinces', 'the provinces of Paktika and Khost'
+_PROVINCES_AFTER = re.compile(r"(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*\s+provinces?\b", re.IGNORECASE)
+_PROVINCES_BEFORE = re.compile(r"\bprovinces?\s+of\s+(?:[A-Z][\w'’-]*(?:,\s*|\s+and\s+))*$", re.IGNORECASE)
+# 'ISLAMABAD – ' or 'KABUL, March 9 (Reuters) - ' opening a body.
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?))?(?:\s*\([^)]{1,40}\))?\s*[–—-]+\s")
 
 
 @dataclass
@@ -38,20 +45,99 @@ class Analysis:
     mentions: dict[EntityKey, tuple[int, int | None]] = field(default_factory=dict)  # count, first body offset
     topic_scores: dict[int, float] = field(default_factory=dict)
     relevance: float = 0.0
+    discovered: list[Discovered] = field(default_factory=list)
+    published: ResolvedDate | None = None
+    published_source: str = ""  # metadata | dateline | text
+    events: list[ExtractedEvent] = field(default_factory=list)
+    quotes: list[ExtractedQuote] = field(default_factory=list)
+    dates: list[tuple[DateMention, ResolvedDate]] = field(default_factory=list)
 
     @property
     def is_relevant(self) -> bool:
         return self.relevance >= RELEVANCE_THRESHOLD
 
 
-def analyze(*, title: str, body: str, dateline: str = "", index: KnowledgeIndex | None = None) -> Analysis:
-    """What a text mentions, which topics it carries and how relevant it is; touches no table."""
+def _as_provinces(body: str, mentions: list[Mention], index: KnowledgeIndex) -> list[Mention]:
+    """A city named as a province ('Kunduz province', 'the provinces of Paktika and Khost') is the province."""
+    for mention in mentions:
+        province = index.province_of_city.get(mention.entity)
+        if province and (
+            _PROVINCES_AFTER.match(body, mention.end)
+            or _PROVINCES_BEFORE.search(body, max(0, mention.start - 80), mention.start)
+        ):
+            mention.entity = province
+    return mentions
+
+
+def _role_constraints(folded: str, mentions: list[Mention], index: KnowledgeIndex) -> list[list[tuple]]:
+    """For each person named with a dated title ('Secretary of State Blinken'), the spans of the
+    roles that title fits: the text was written while one of them was held. 'Former' voids it."""
+    spans_by_person: dict[EntityKey, set[tuple]] = {}
+    for mention in mentions:
+        roles = index.roles.get(mention.entity)
+        if not roles:
+            continue
+        before = folded[max(0, mention.start - 80):mention.start].rstrip(" ,(")
+        for role in roles:
+            key = next(
+                (k for k in sorted(role.keys, key=len, reverse=True)
+                 if before.endswith(k) and (len(before) == len(k) or not is_word_char(before[-len(k) - 1]))),
+                None,
+            )
+            if key is None or not (role.start or role.end):
+                continue
+            preceding = {w.strip(".,'") for w in before[:-len(key)].split()[-2:]}
+            if not PAST_ROLE_MARKERS & preceding:
+                spans_by_person.setdefault(mention.entity, set()).add((role.start, role.end))
+    return [sorted(spans, key=str) for spans in spans_by_person.values()]
+
+
+def _publication(
+    mentions: list[DateMention],
+    published_at: dt.date | None,
+    dateline_dates: list[DateMention],
+    constraints: list[list[tuple]],
+) -> tuple[dt.date | None, int | None, ResolvedDate | None, str]:
+    """(reference day, year for undated days, publication date, where it came from)."""
+    if published_at is not None:
+        return published_at, None, ResolvedDate(published_at, DatePrecision.DAY), "metadata"
+    for mention in dateline_dates:
+        if mention.kind == "full":
+            day = resolve(mention, None)
+            return day.day, None, day, "dateline"
+    year = infer_year(dateline_dates + mentions, constraints)
+    for mention in dateline_dates:
+        if mention.kind == "month_day" and year is not None:
+            day = resolve(mention, None, year)
+            if day is not None:
+                return day.day, year, day, "dateline"
+    reference = infer_reference(mentions, year)
+    if reference is not None:
+        return reference, year, ResolvedDate(reference, DatePrecision.APPROXIMATE), "text"
+    return None, year, None, ""
+
+
+def analyze(
+    *,
+    title: str,
+    body: str,
+    dateline: str = "",
+    published_at: dt.date | dt.datetime | None = None,
+    index: KnowledgeIndex | None = None,
+) -> Analysis:
+    """What a text mentions, when, who said what, and how relevant it is; touches no table."""
     index = index or get_index()
     matcher = index.matcher
-    dateline_hits = matcher.find(dateline).mentions if dateline else []
+    if isinstance(published_at, dt.datetime):
+        published_at = published_at.date()
+    opening = _DATELINE.match(body[:120])
+    dateline_text = dateline or (opening.group("place") if opening else "")
+    dateline_hits = matcher.find(dateline_text).mentions if dateline_text else []
     context = frozenset(m.entity for m in dateline_hits)
-    body_result = matcher.find(body, context)
-    title_result = matcher.find(title, context | frozenset(m.entity for m in body_result.mentions))
+    folded = fold(body)
+    body_result = matcher.find(body, context, when=published_at, folded=folded)
+    _as_provinces(body, body_result.mentions, index)
+    title_result = matcher.find(title, context | frozenset(m.entity for m in body_result.mentions), when=published_at)
 
     analysis = Analysis()
     for key, mentions in body_result.by_entity().items():
@@ -71,8 +157,39 @@ def analyze(*, title: str, body: str, dateline: str = "", index: KnowledgeIndex 
         if score >= rule.threshold:
             analysis.topic_scores[rule.topic_id] = round(score, 3)
             analysis.mentions[("topic", rule.topic_id)] = (1, None)
-
     analysis.relevance = _relevance(analysis, index)
+
+    sentences = split_sentences(body)
+    analysis.discovered = discover_people(body, [(m.start, m.end) for m in body_result.mentions], index.entity_words)
+
+    # When: the publication day, then every date in the text read from it.
+    date_mentions = find_dates(body, sentences.spans)
+    dateline_dates = find_dates(dateline) if dateline else []
+    if opening and opening.group("date"):
+        dateline_dates += find_dates(opening.group("date"))
+        date_mentions = [m for m in date_mentions if m.start >= opening.end()]
+    reference, year, analysis.published, analysis.published_source = _publication(
+        date_mentions, published_at, dateline_dates, _role_constraints(folded, body_result.mentions, index)
+    )
+    for mention in date_mentions:
+        resolved = resolve(mention, reference, year)
+        if resolved is not None:
+            analysis.dates.append((mention, resolved))
+
+    # Who did what: events and quotations, over people, organizations and the newly found.
+    actors = [
+        Located(m.entity, m.start, m.end) for m in body_result.mentions
+        if m.entity[0] == "person" or (m.entity[0] == "organization" and index.organization_kind.get(m.entity[1]) != "media")
+    ]
+    actors += [Located(("new", i), s, e) for i, person in enumerate(analysis.discovered) for s, e in person.mentions]
+    actors.sort(key=lambda a: a.start)
+    places = [Located(m.entity, m.start, m.end) for m in body_result.mentions if m.entity[0] == "place"]
+    dateline_place = next((m.entity for m in dateline_hits if m.entity[0] == "place"), None)
+    analysis.events = extract_events(
+        body, sentences.spans, actors, places,
+        [(m.start, r, m.modifier) for m, r in analysis.dates], index.place_kind, dateline_place,
+    )
+    analysis.quotes = extract_quotes(body, sentences.spans, actors, sentences.index_of)
     return analysis
 
 
@@ -93,39 +210,27 @@ def _relevance(analysis: Analysis, index: KnowledgeIndex) -> float:
 
 
 def article_tag(*, article: Article, index: KnowledgeIndex | None = None) -> Analysis:
-    """Re-tag one article. The tagger's links are replaced; an editor's are never touched."""
-    analysis = analyze(title=article.title, body=article.body, dateline=article.dateline, index=index)
+    """Re-tag one article. What the tagger wrote before is replaced; an editor's decisions stay."""
+    inferred_date = article.published_precision == DatePrecision.APPROXIMATE
+    analysis = analyze(
+        title=article.title, body=article.body, dateline=article.dateline,
+        published_at=None if inferred_date else article.published_at, index=index,
+    )
     with transaction.atomic():
         # Row lock: two workers tagging the same article take turns instead of colliding.
         Article.objects.select_for_update().filter(pk=article.pk).exists()
-        for kind, (model, entity_field) in LINK_MODELS.items():
-            wanted = {key[1]: value for key, value in analysis.mentions.items() if key[0] == kind}
-            existing = {getattr(link, entity_field): link for link in model.objects.filter(article=article)}
-            stale = [
-                link.pk for entity_id, link in existing.items()
-                if link.decided_by == DecidedBy.TAGGER and entity_id not in wanted
-            ]
-            if stale:
-                model.objects.filter(pk__in=stale).delete()
-            to_create, to_update = [], []
-            for entity_id, (count, offset) in wanted.items():
-                link = existing.get(entity_id)
-                values = {"mentions": count, "first_offset": offset}
-                if kind == "topic":
-                    values["score"] = analysis.topic_scores[entity_id]
-                if link is None:
-                    to_create.append(model(article=article, **{entity_field: entity_id}, **values))
-                elif link.decided_by == DecidedBy.TAGGER and any(getattr(link, k) != v for k, v in values.items()):
-                    for k, v in values.items():
-                        setattr(link, k, v)
-                    to_update.append(link)
-            model.objects.bulk_create(to_create)
-            if to_update:
-                model.objects.bulk_update(to_update, ["mentions", "first_offset", *(["score"] if kind == "topic" else [])])
+        write_analysis(article=article, analysis=analysis)
+        fields = ["relevance", "is_relevant", "status", "tagger_version", "tagged_at", "updated_at"]
+        if analysis.published is not None and analysis.published_source != "metadata":
+            article.published_at = dt.datetime.combine(analysis.published.day, dt.time(12), tzinfo=dt.UTC)
+            article.published_precision = (
+                DatePrecision.APPROXIMATE if analysis.published_source == "text" else DatePrecision.DAY
+            )
+            fields += ["published_at", "published_precision"]
         article.relevance = analysis.relevance
         article.is_relevant = analysis.is_relevant
         article.status = Article.Status.TAGGED
         article.tagger_version = TAGGER_VERSION
         article.tagged_at = timezone.now()
-        article.save(update_fields=["relevance", "is_relevant", "status", "tagger_version", "tagged_at", "updated_at"])
+        article.save(update_fields=fields)
     return analysis

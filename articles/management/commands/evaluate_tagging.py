@@ -1,0 +1,38 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.tagging.evaluation import GoldError, evaluate, gold_paths, load_gold, unknown_names
+
+
+class Command(BaseCommand):
+    help = "Score the tagger against gold files: precision, recall and F1 per kind (see articles.tagging.evaluation)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("gold", nargs="+", metavar="GOLD", help="gold YAML files or folders of them")
+        parser.add_argument("--seeds-dir", help="where gold files' text_file live (default: NEWSROOM_SEEDS_DIR or ../shared/seeds)")
+        parser.add_argument("--details", action="store_true", help="list what each article missed or added")
+
+    def handle(self, *args, gold, seeds_dir, details, **options):
+        try:
+            golds = [load_gold(path, Path(seeds_dir) if seeds_dir else None) for path in gold_paths(gold)]
+        except GoldError as exc:
+            raise CommandError(str(exc)) from exc
+        if not golds:
+            raise CommandError("no gold files found")
+        for problem in unknown_names(golds):
+            self.stderr.write(f"warning: {problem}")
+        evaluation = evaluate(golds)
+        if details:
+            for result in evaluation.articles:
+                lines = [f"  {kind} missed: {sorted(names)}" for kind, names in result.missed.items() if names]
+                lines += [f"  {kind} extra: {sorted(names)}" for kind, names in result.extra.items() if names]
+                if result.forbidden:
+                    lines.append(f"  people that must not be found: {sorted(result.forbidden)}")
+                if result.gold.expected_published:
+                    lines.append(f"  publication: expected {result.gold.expected_published}, inferred {result.published}")
+                if lines:
+                    self.stdout.write(result.gold.path.name)
+                    self.stdout.write("\n".join(lines))
+        self.stdout.write(f"{len(golds)} gold articles")
+        self.stdout.write(evaluation.table())

@@ -1,0 +1,303 @@
+"""Dates in a news text: found with one regular expression, resolved against the publication day.
+
+Expressions: '8 March 2021', 'March 8', 'May 1st', 'on 10 March', 'in March', 'March 2021',
+'in 2020', 'on Monday', 'late Monday', 'last week', 'next month', 'two days ago', 'yesterday'.
+Each resolves to a day and a precision (day, month, year, or approximate for 'last week').
+
+Why not dateparser: it parses a string it is given but does not find dates in running text, and
+its search mode costs milliseconds per article; tagging must stay near a millisecond in all.
+
+When the publication day is unknown it is inferred (see `infer_reference`): the year from dated
+roles ('Secretary of State Antony Blinken' was written after 26 January 2021) and from weekdays
+('on Monday' and 'March 8' agree in 2021), then the day after the latest past day reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from articles.models import DatePrecision
+
+from .lexicon import MONTHS, NUMBER_WORDS, WEEKDAYS
+
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_ANY = _MONTH_FULL[:-1] + r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_YEAR = r"(?:19|20)\d\d"
+_DAY = r"[0-3]?\d"
+_UNITS = "|".join(NUMBER_WORDS)
+
+DATE_PATTERN = re.compile(
+    rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b"
+    rf"|\b(?P<md_m>{_MONTH_ANY})\s+(?P<md_d>{_DAY})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_y>{_YEAR})\b)?"
+    rf"|\b(?P<dm_d>{_DAY})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<dm_m>{_MONTH_ANY})(?:,?\s+(?P<dm_y>{_YEAR})\b)?"
+    rf"|\b(?P<my_m>{_MONTH_FULL}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})\b"
+    rf"|\b(?P<m_pre>(?i:in|by|until|till|since|from|early|late|mid|end of|last|next|this|during|before|after))[\s-]+(?P<m_m>{_MONTH_FULL})\b(?![\s,]*\d)"
+    r"|\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?P<rel>(?i:today|yesterday|tomorrow|tonight"
+    r"|(?:this|last|next|past|previous|coming)\s+(?:week|month|year)"
+    r"|(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)"
+    rf"|(?P<rel_n>\d{{1,2}}|{_UNITS})\s+(?P<rel_u>days?|weeks?|months?|years?)\s+(?P<rel_dir>ago|earlier|later)))\b"
+    rf"|\b(?P<y_pre>(?i:in|since|by|until|from|during|early|late|mid|throughout))[\s-]+(?P<y>{_YEAR})\b(?![-/]\d)"
+)
+
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is to|are to|due to|expected to|plans? to|planning to|scheduled|set to|going to|"
+    r"deadline|to be held|upcoming|intends? to|would|will)\b",
+    re.IGNORECASE,
+)
+_TENSE_BEFORE, _TENSE_AFTER = 60, 15
+# A day that names an event of another year: 'the 11 September attacks'.
+_NAMED_DAY = re.compile(r"\s+(?:attacks?|anniversary|bombings?)\b", re.IGNORECASE)
+_PREVIOUS_WORDS = re.compile(r"([A-Za-z]+)\W{0,3}$")
+_FUTURE_MODIFIERS = {"next", "coming"}
+_DEADLINE_MODIFIERS = {"by", "until", "till", "before"}  # the nearest such day, ahead or behind
+_PAST_MODIFIERS = {"last", "since", "past", "previous", "earlier", "late"}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    kind: str  # full | month_day | month_year | month | year | weekday | relative
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    relative: str = ""  # folded relative expression, or "<n> <unit> ago|later"
+    modifier: str = ""  # the folded word before the expression ('on', 'by', 'last', 'late'...)
+    tense: str = "past"  # future | past | near: how the words around it place it against the publication day
+
+    @property
+    def future(self) -> bool:
+        return self.tense == "future"
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    day: dt.date
+    precision: str  # a DatePrecision value
+
+    def key(self) -> str:
+        """The date as far as its precision goes: '2021-03-08', '2021-03' or '2021'."""
+        if self.precision == DatePrecision.YEAR:
+            return f"{self.day.year}"
+        if self.precision == DatePrecision.MONTH:
+            return f"{self.day.year}-{self.day.month:02d}"
+        return self.day.isoformat()
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def find_dates(text: str, sentence_of: Iterable[tuple[int, int]] | None = None) -> list[DateMention]:
+    """Every date expression in `text`, with the tense of the words around it."""
+    spans = list(sentence_of or [(0, len(text))])
+    mentions: list[DateMention] = []
+    index = 0
+    for match in DATE_PATTERN.finditer(text):
+        while index + 1 < len(spans) and spans[index + 1][0] <= match.start():
+            index += 1
+        previous = _PREVIOUS_WORDS.search(text, max(0, match.start() - 24), match.start())
+        modifier = previous.group(1).lower() if previous else ""
+        g = match.groupdict()
+        if (g["md_m"] or g["dm_m"]) and _NAMED_DAY.match(text, match.end()):
+            continue
+        values: dict = {}
+        if g["iso"]:
+            year, month, day = (int(x) for x in g["iso"].split("-"))
+            values = {"kind": "full", "year": year, "month": month, "day": day}
+        elif g["md_m"] or g["dm_m"]:
+            month = _month(g["md_m"] or g["dm_m"])
+            day = int(g["md_d"] or g["dm_d"])
+            year = g["md_y"] or g["dm_y"]
+            if not 1 <= day <= 31:
+                continue
+            values = {"kind": "full" if year else "month_day", "year": int(year) if year else None, "month": month, "day": day}
+        elif g["my_m"]:
+            values = {"kind": "month_year", "year": int(g["my_y"]), "month": _month(g["my_m"])}
+        elif g["m_m"]:
+            modifier = g["m_pre"].lower()
+            values = {"kind": "month", "month": _month(g["m_m"])}
+        elif g["wd"]:
+            values = {"kind": "weekday", "weekday": WEEKDAYS[g["wd"].lower()]}
+        elif g["rel"]:
+            relative = " ".join(g["rel"].lower().split())
+            if g["rel_n"]:
+                number = g["rel_n"].lower()
+                count = int(number) if number.isdigit() else NUMBER_WORDS[number]
+                relative = f"{count} {g['rel_u'].lower().rstrip('s')} {g['rel_dir'].lower()}"
+            values = {"kind": "relative", "relative": relative}
+        elif g["y"]:
+            modifier = g["y_pre"].lower()
+            values = {"kind": "year", "year": int(g["y"])}
+        # The tense of the words just around the date, within its sentence.
+        before = text[max(spans[index][0], match.start() - _TENSE_BEFORE):match.start()]
+        after = text[match.end():min(spans[index][1], match.end() + _TENSE_AFTER)]
+        if modifier in _FUTURE_MODIFIERS or (modifier not in _PAST_MODIFIERS and (_FUTURE.search(before) or _FUTURE.search(after))):
+            tense = "future"
+        elif modifier in _DEADLINE_MODIFIERS:
+            tense = "near"
+        else:
+            tense = "past"
+        mentions.append(DateMention(match.start(), match.end(), modifier=modifier, tense=tense, **values))
+    return mentions
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _choose_year(month: int, day: int, reference: dt.date, tense: str) -> dt.date | None:
+    options = [d for d in (_safe_date(reference.year + k, month, day) for k in (-1, 0, 1)) if d]
+    slack = dt.timedelta(days=1)  # a day either way for time zones
+    if tense == "future":
+        options = [d for d in options if d >= reference - slack]
+        return min(options) if options else None
+    if tense == "past":
+        options = [d for d in options if d <= reference + slack]
+        return max(options) if options else None
+    return min(options, key=lambda d: abs((d - reference).days)) if options else None
+
+
+def resolve(mention: DateMention, reference: dt.date | None, year: int | None = None) -> ResolvedDate | None:
+    """The day an expression means, read from `reference` (the publication day).
+
+    `year` fixes the year of a month and day when the reference is unknown.
+    """
+    day_p, month_p, year_p = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
+    if mention.kind == "full":
+        found = _safe_date(mention.year, mention.month, mention.day)
+        return ResolvedDate(found, day_p) if found else None
+    if mention.kind == "month_year":
+        return ResolvedDate(dt.date(mention.year, mention.month, 1), month_p)
+    if mention.kind == "year":
+        return ResolvedDate(dt.date(mention.year, 1, 1), year_p)
+    if mention.kind == "month_day":
+        if reference is None:
+            found = _safe_date(year, mention.month, mention.day) if year else None
+        else:
+            found = _choose_year(mention.month, mention.day, reference, mention.tense)
+        return ResolvedDate(found, day_p) if found else None
+    if reference is None:
+        return None
+    if mention.kind == "month":
+        this_month = dt.date(reference.year, reference.month, 1)
+        options = [dt.date(reference.year + k, mention.month, 1) for k in (-1, 0, 1)]
+        if mention.modifier == "next":
+            chosen = min(o for o in options if o > this_month)
+        elif mention.modifier == "last":
+            chosen = max(o for o in options if o < this_month)
+        elif mention.tense == "future":
+            chosen = min(o for o in options if o >= this_month)
+        elif mention.tense == "past":
+            chosen = max(o for o in options if o <= this_month)
+        else:
+            chosen = min(options, key=lambda o: abs((o - this_month).days))
+        return ResolvedDate(chosen, month_p)
+    if mention.kind == "weekday":
+        return ResolvedDate(_weekday(mention, reference), day_p)
+    return _relative(mention.relative, reference)
+
+
+def _weekday(mention: DateMention, reference: dt.date) -> dt.date:
+    back = (reference.weekday() - mention.weekday) % 7
+    if mention.modifier == "last" and back == 0:
+        back = 7
+    if mention.modifier == "next" or (mention.future and mention.modifier not in _PAST_MODIFIERS):
+        ahead = (mention.weekday - reference.weekday()) % 7
+        if mention.modifier == "next" and ahead == 0:
+            ahead = 7
+        return reference + dt.timedelta(days=ahead)
+    return reference - dt.timedelta(days=back)
+
+
+def _relative(expression: str, reference: dt.date) -> ResolvedDate | None:
+    day_p, month_p, year_p, approx = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.APPROXIMATE
+    fixed = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+    if expression in fixed:
+        return ResolvedDate(reference + dt.timedelta(days=fixed[expression]), day_p)
+    words = expression.split()
+    if words[-1] in {"ago", "earlier", "later"} and words[0].isdigit():
+        count, unit = int(words[0]) * (1 if words[-1] == "later" else -1), words[1]
+        if unit == "day":
+            return ResolvedDate(reference + dt.timedelta(days=count), day_p)
+        if unit == "week":
+            return ResolvedDate(reference + dt.timedelta(weeks=count), approx)
+        if unit == "month":
+            return ResolvedDate(_add_months(reference, count), month_p)
+        return ResolvedDate(dt.date(reference.year + count, 1, 1), year_p)
+    unit = words[-1]
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(words[0], 0)
+    if unit == "week":
+        return ResolvedDate(reference + dt.timedelta(weeks=step), approx)
+    if unit == "month":
+        return ResolvedDate(_add_months(reference, step), month_p)
+    if unit == "year":
+        return ResolvedDate(dt.date(reference.year + step, 1, 1), year_p)
+    return None
+
+
+def infer_year(mentions: list[DateMention], constraints: list[list[tuple[dt.date | None, dt.date | None]]]) -> int | None:
+    """The year of the undated 'March 8's of a text whose publication day is unknown.
+
+    `constraints`: for each person the text names with a dated title, the spans of the roles that
+    title fits; the text was written while one of them was held. A candidate year scores 2 for each
+    person whose role it fits and 1 for each weekday the text names that the day falls on. The
+    candidates are the years those roles cover (a year of slack each side), else the years just
+    after the latest year the text gives. Only a single best year is taken.
+    """
+    floating = [m for m in mentions if m.kind == "month_day"]
+    if not floating:
+        return None
+    anchor = next((m for m in floating if m.tense == "past"), floating[0])  # a past day says most about the date
+    weekdays = {m.weekday for m in mentions if m.kind == "weekday"}
+    years: set[int] = set()
+    for spans in constraints:
+        for start, end in spans:
+            first = (start or end).year
+            last = (end or start).year
+            years.update(range(first - 1, last + 2))
+    if not years:
+        explicit = [m.year for m in mentions if m.year and m.kind in {"full", "month_year", "year"}]
+        if not explicit:
+            return None
+        years = {max(explicit), max(explicit) + 1}
+    scores: dict[int, int] = {}
+    for year in years:
+        day = _safe_date(year, anchor.month, anchor.day)
+        if day is not None:
+            fits = sum(
+                any((s is None or s <= day) and (e is None or day <= e) for s, e in spans) for spans in constraints
+            )
+            scores[year] = 2 * fits + sum(1 for w in weekdays if day.weekday() == w)
+    best = max(scores.values(), default=0)
+    winners = [y for y, score in scores.items() if score == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def infer_reference(mentions: list[DateMention], year: int | None) -> dt.date | None:
+    """The day after the latest past day the text reports, once the year is known.
+
+    Only when a day without a year was resolved: a text that gives full dates may be looking back
+    years, and then its latest date says nothing about when it was written.
+    """
+    if year is None:
+        return None
+    past = [
+        found for m in mentions
+        if m.kind == "month_day" and m.tense == "past" and (found := _safe_date(year, m.month, m.day)) is not None
+    ]
+    return max(past) + dt.timedelta(days=1) if past else None
+

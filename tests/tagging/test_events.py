@@ -1,0 +1,92 @@
+"""Events: built from sentences, one Event per real-world event across articles, reviewed ones kept."""
+
+import datetime as dt
+
+import pytest
+
+from articles.models import Event, EventEvidence, Place
+from articles.tagging import analyze, article_tag
+
+pytestmark = pytest.mark.django_db
+
+DOHA_SIGNING = (
+    "DOHA — Zalmay Khalilzad and Mullah Abdul Ghani Baradar signed an agreement in Doha on Saturday "
+    "that sets out a withdrawal of US troops. Secretary of State Mike Pompeo attended the ceremony."
+)
+
+
+def article_analysis(article):
+    return analyze(title=article.title, body=article.body, dateline=article.dateline)
+
+
+def test_the_seed_meeting_is_one_event_with_its_date_place_and_participants(seed_article):
+    extracted = next(e for e in article_analysis(seed_article).events if e.kind == "meeting")
+    assert Place.objects.get(pk=extracted.place[1]).name == "Islamabad"  # the dateline: GHQ is not a place
+    meeting = seed_article.events.get(kind="meeting")
+    assert meeting.start_date == dt.date(2021, 3, 8) and meeting.start_precision == "day"
+    names = {p.entity.name for p in meeting.participants.all()}
+    assert {"Zalmay Khalilzad", "Austin Scott Miller", "Qamar Javed Bajwa", "Faiz Hameed", "Moeed Yusuf"} <= names
+    assert not meeting.reviewed and 0 < meeting.confidence <= 1
+    assert EventEvidence.objects.get(event=meeting, article=seed_article).sentence.startswith("ISLAMABAD")
+
+
+def test_the_seed_gets_its_inferred_publication_date(seed_article):
+    seed_article.refresh_from_db()
+    assert seed_article.published_at.date() == dt.date(2021, 3, 9)
+    assert seed_article.published_precision == "approximate"
+
+
+def test_an_event_reported_twice_is_one_event_with_two_sources(make_article):
+    first = make_article(
+        "KABUL — Pakistan's army chief, General Qamar Javed Bajwa, met President Ashraf Ghani in Kabul "
+        "on Monday to discuss the peace process.",
+        published=dt.date(2021, 5, 10),
+    )
+    second = make_article(
+        "ISLAMABAD — General Qamar Javed Bajwa held a meeting with Ashraf Ghani and the British "
+        "defence chief, Nick Carter, in Kabul on Monday.",
+        published=dt.date(2021, 5, 11),
+    )
+    article_tag(article=first)
+    article_tag(article=second)
+    events = Event.objects.filter(kind="meeting", start_date=dt.date(2021, 5, 10))
+    assert events.count() == 1
+    event = events.get()
+    assert set(event.articles.all()) == {first, second}
+    assert "Nick Carter" in {p.entity.name for p in event.participants.all()}
+
+
+def test_an_extracted_event_joins_the_reviewed_timeline_event(make_article):
+    reviewed = Event.objects.get(reviewed=True, kind="agreement", start_date=dt.date(2020, 2, 29), place__slug="doha")
+    participants = set(reviewed.participants.values_list("person_id", "organization_id"))
+    article = make_article(DOHA_SIGNING, published=dt.date(2020, 2, 29))
+    article_tag(article=article)
+    assert article in reviewed.articles.all()
+    assert not Event.objects.filter(reviewed=False, kind="agreement").exists()
+    assert set(reviewed.participants.values_list("person_id", "organization_id")) == participants  # editors' data untouched
+
+
+def test_retagging_takes_back_only_what_the_tagger_attached(make_article):
+    article = make_article(DOHA_SIGNING, published=dt.date(2020, 2, 29))
+    article_tag(article=article)
+    editors_event = Event.objects.get(reviewed=True, kind="statement", start_date=dt.date(2020, 2, 29))
+    editors_event.articles.add(article)  # an editor's link, without evidence
+    article.title = article.body = "Nothing happened."
+    article.save()
+    article_tag(article=article)
+    assert list(article.events.all()) == [editors_event]
+    assert not EventEvidence.objects.filter(article=article).exists()
+
+
+def test_kinds_of_events_and_sentences_without_dates():
+    analysis = analyze(
+        title="",
+        body=(
+            "ISLAMABAD — Khalilzad visited Islamabad on Monday. He said US troops would leave by May 1. "
+            "Pakistan has long supported talks. The Taliban said in a statement on Tuesday that they "
+            "would attend the conference."
+        ),
+        published_at=dt.date(2021, 3, 10),
+    )
+    kinds = {(e.kind, e.date.key()) for e in analysis.events}
+    assert kinds == {("visit", "2021-03-08"), ("deadline", "2021-05-01"), ("statement", "2021-03-09")}
