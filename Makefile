@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEEDS ?= ../shared/seeds
 HOST ?= 127.0.0.1:8000
+DEMO ?= 1
 
 .PHONY: run test lint venv migrate content serve worker beat clean
 
@@ -18,9 +19,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
 
-# The knowledge base, then the seed article when ../shared/seeds is there.
+# The knowledge base (with the curated timeline), the demo corpus through the real ingest
+# pipeline (`make run DEMO=0` skips it), and the seed article when ../shared/seeds is there.
 content: migrate
 	$(BIN)/python manage.py load_knowledge_base
+	@if [ "$(DEMO)" = "1" ]; then $(BIN)/python manage.py load_demo_content; else echo "DEMO=0: skipping the demo corpus"; fi
 	@if [ -d "$(SEEDS)" ]; then $(BIN)/python manage.py ingest $(SEEDS)/*.txt; else echo "no $(SEEDS): skipping the seed article"; fi
 
 serve: venv

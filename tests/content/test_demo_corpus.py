@@ -1,0 +1,71 @@
+"""The demo corpus and the curated timeline a new user explores after `make run`."""
+
+import pytest
+import yaml
+from django.db import transaction
+
+from articles.content import DEMO_DIR, demo_content_load
+from articles.knowledge_base import read_knowledge_base
+from articles.models import Article, Event, EventParticipant, Feed, Source
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = yaml.safe_load((DEMO_DIR / "expected.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Loaded once for the module inside a transaction that is rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield demo_content_load()
+        transaction.set_rollback(True)
+
+
+def test_demo_corpus_ingests_cleanly(db, demo):
+    assert demo.ingest.failures == []
+    assert demo.outlets >= 8 and Source.objects.filter(is_demo=True).count() >= 8
+    assert Article.objects.count() == EXPECTED["articles"] >= 60
+    assert Feed.objects.filter(source__is_demo=True, active=False).count() == demo.feeds >= 4
+    assert not Article.objects.filter(source__isnull=True).exists()
+    assert not Article.objects.filter(published_at__isnull=True).exists()
+    years = {d.year for d in Article.objects.values_list("published_at", flat=True)}
+    assert {2018, 2019, 2020, 2021, 2022, 2023} <= years
+
+
+def test_off_topic_pieces_are_kept_but_not_relevant(db, demo):
+    off_topic = Article.objects.filter(title__in=EXPECTED["off_topic"])
+    assert off_topic.count() == len(EXPECTED["off_topic"]) >= 3
+    assert not off_topic.filter(is_relevant=True).exists()
+    on_topic = Article.objects.exclude(title__in=EXPECTED["off_topic"])
+    assert not on_topic.filter(is_relevant=False).exists()
+
+
+def test_syndicated_copies_point_to_their_originals(db, demo):
+    for pair in EXPECTED["syndicated"]:
+        copy = Article.objects.get(title=pair["copy"])
+        assert copy.duplicate_of is not None and copy.duplicate_of.title == pair["original"], pair
+    assert Article.objects.filter(duplicate_of__isnull=False).count() == len(EXPECTED["syndicated"])
+
+
+def test_loading_again_creates_nothing(db, demo):
+    before = Article.objects.count()
+    again = demo_content_load()
+    assert again.ingest.counts["created"] == 0
+    assert Article.objects.count() == before
+
+
+def test_demo_articles_are_labelled_on_the_site(db, client, demo):
+    article = Article.objects.filter(source__is_demo=True).first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Demo content written for Newsroom" in html
+
+
+def test_timeline_is_curated_and_resolves_to_the_knowledge_base():
+    kb = read_knowledge_base()  # raises on any participant or place that does not resolve
+    assert len(kb.events) >= 80
+    reviewed = Event.objects.filter(reviewed=True)
+    assert reviewed.count() == len(kb.events)
+    assert not reviewed.filter(summary="").exists() and not reviewed.filter(reference="").exists()
+    assert EventParticipant.objects.filter(event__reviewed=True).count() > len(kb.events)
+    years = set(reviewed.values_list("start_date__year", flat=True))
+    assert {2018, 2019, 2020, 2021, 2022} <= years
