@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "csp",
     "articles",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "articles.api",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +204,60 @@ NEWSROOM_FETCH_USER_AGENT = os.environ.get(
 NEWSROOM_RATE_LIMIT_REDIS_URL = os.environ.get(
     "NEWSROOM_RATE_LIMIT_REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 )
+
+# The JSON API (articles/api/): https://www.django-rest-framework.org/api-guide/settings/
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials gets 401 and `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",  # tokens are made in the admin
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["articles.api.permissions.ReadOnlyOrStaff"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+        "user": os.environ.get("API_USER_RATE", "1200/minute"),
+    },
+    # The client's address is REMOTE_ADDR unless this many proxies in front add X-Forwarded-For;
+    # trusting the header by default would let anyone pick a fresh address per request.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "EXCEPTION_HANDLER": "articles.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "articles.api.schema.NewsroomAutoSchema",
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html; the sidecar serves Swagger UI locally.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": "Articles on the Afghanistan peace process, tagged with the people, organizations, places, "
+    "topics and events they mention. Reads are public and throttled; writes are for staff.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "articles.models.EventKind",
+        "OrganizationKindEnum": "articles.models.OrganizationKind",
+        "PlaceKindEnum": "articles.models.PlaceKind",
+        "ActorKindEnum": "articles.api.serializers.ACTOR_KINDS",
+        "TagKindEnum": "articles.api.serializers.TAG_KINDS",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.add_error_responses",
+    ],
+}
+# Throttling counts requests in the cache: set CACHE_URL (redis://...) to share it between processes.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+    if os.environ.get("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 LOGGING = {
     "version": 1,

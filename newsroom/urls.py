@@ -6,5 +6,6 @@ from articles.health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]
