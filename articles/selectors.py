@@ -186,7 +186,8 @@ def resolve_names(params: QueryDict) -> QueryDict | None:
         values = params.getlist(kind)
         resolved = []
         for value in values:
-            if value and slugify(value) != value and len(value) <= 200:
+            # NUL never reaches the database (PostgreSQL refuses it): the form reports it instead.
+            if value and slugify(value) != value and len(value) <= 200 and "\x00" not in value:
                 match = list(entity.model.objects.filter(Q(name__iexact=value.strip()) | Q(slug=slugify(value)))
                              .values_list("slug", flat=True)[:2])
                 if len(match) == 1:

@@ -66,9 +66,9 @@ def keyset_page(queryset: QuerySet, *, cursor: str = "", newest_first: bool = Tr
     if after is None or after.published_at is not None:
         dated = queryset.filter(published_at__isnull=False)
         if after is not None:
-            dated = dated.filter(
-                Q(**{f"published_at__{later}": after.published_at})
-                | Q(published_at=after.published_at, **{f"id__{later}": after.id})
+            # (published_at, id) past the cursor, written so the first condition is an index range.
+            dated = dated.filter(**{f"published_at__{later}e": after.published_at}).filter(
+                Q(**{f"published_at__{later}": after.published_at}) | Q(**{f"id__{later}": after.id})
             )
         rows = list(dated.order_by(f"{earlier}published_at", f"{earlier}id")[: size + 1])
     if len(rows) <= size:
