@@ -25,11 +25,15 @@ def bad_request(request: HttpRequest, template: str, context: dict) -> HttpRespo
     return render(request, template, context, status=400)
 
 
+# Values the form always sends that change nothing: left out of the shareable URL.
+DEFAULTS = {"match": "any", "relevant": "yes", "sort": "newest"}
+
+
 def canonical_redirect(request: HttpRequest) -> HttpResponse | None:
-    """Send a query string with empty values or typed names to its clean, shareable form."""
+    """Send a query string with empty or default values or typed names to its clean, shareable form."""
     cleaned = request.GET.copy()
     for name in list(cleaned):
-        values = [v for v in cleaned.getlist(name) if v.strip()]
+        values = [v for v in cleaned.getlist(name) if v.strip() and DEFAULTS.get(name) != v]
         if values:
             cleaned.setlist(name, values)
         else:
