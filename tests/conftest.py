@@ -34,6 +34,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Creating users takes milliseconds instead of half a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def eager_celery():
     """Tasks run in-process unless a test starts a real worker (see test_celery_worker)."""
     previous = celery_app.conf.task_always_eager

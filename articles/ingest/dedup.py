@@ -80,33 +80,34 @@ def _publication_order(article: Article) -> tuple[dt.datetime, int]:
 
 
 def near_duplicates(article: Article, shingle_set: set[str], keys: list[int]) -> list[Article]:
-    """Articles whose body is the same as this one's, exactly or nearly."""
-    matches = list(
-        Article.objects.filter(content_hash=article.content_hash).exclude(pk=article.pk)
-        .only("id", "published_at", "duplicate_of_id")
-    )
-    if len(shingle_set) < MIN_SHINGLES:
-        return matches
-    seen = {m.pk for m in matches} | {article.pk}
-    candidate_ids = set(
-        ArticleBand.objects.filter(key__in=keys).exclude(article_id__in=seen).values_list("article_id", flat=True)
-    )
-    if candidate_ids:
-        for candidate in Article.objects.filter(pk__in=candidate_ids).only("id", "body", "published_at", "duplicate_of_id"):
-            if jaccard(shingle_set, shingles(candidate.body)) >= SIMILARITY_THRESHOLD:
-                matches.append(candidate)
-    return matches
+    """Articles whose body is the same as this one's, exactly or nearly.
+
+    Two index lookups (band keys, content hash) rather than one OR, which SQLite would answer
+    with a scan of every article.
+    """
+    ids = set(ArticleBand.objects.filter(key__in=keys).values_list("article_id", flat=True)) if keys else set()
+    ids |= set(Article.objects.filter(content_hash=article.content_hash).values_list("id", flat=True))
+    ids.discard(article.pk)
+    if not ids:
+        return []
+    candidates = Article.objects.filter(pk__in=ids).only("id", "body", "content_hash", "published_at", "duplicate_of_id")
+    return [
+        candidate for candidate in candidates
+        if candidate.content_hash == article.content_hash
+        or jaccard(shingle_set, shingles(candidate.body)) >= SIMILARITY_THRESHOLD
+    ]
 
 
-def article_link_duplicates(*, article: Article) -> Article | None:
+def article_link_duplicates(*, article: Article, created: bool = False) -> Article | None:
     """Store the article's bands and point the later copies of its story to the earliest; return its original.
 
-    Call inside the transaction that stored the article.
+    Call inside the transaction that stored the article (`created` when it was inserted just now).
     """
     shingle_set = shingles(article.body)
     keys = band_keys(shingle_set) if len(shingle_set) >= MIN_SHINGLES else []
     _lock_keys(keys)
-    ArticleBand.objects.filter(article=article).delete()
+    if not created:
+        ArticleBand.objects.filter(article=article).delete()
     ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in keys], ignore_conflicts=True)
 
     matches = near_duplicates(article, shingle_set, keys)

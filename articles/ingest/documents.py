@@ -184,7 +184,7 @@ def derive_title(body: str, dateline: str = "") -> str:
 def detect_language(text: str) -> str:
     if len(text.strip()) < 20:
         return ""
-    language, _score = py3langid.classify(text[:2000])
+    language, _score = py3langid.classify(text[:600])  # a few sentences tell the language
     return language
 
 
@@ -298,7 +298,6 @@ def document_from_blocks(
         **metadata,
     )
     document.source_name = document.source_name or outlet
-    document.language = document.language or detect_language(body)
     return document
 
 

@@ -76,6 +76,11 @@ def detect(data: bytes, *, name: str = "", content_type: str = "") -> Kind:
     return Kind.TEXT
 
 
+def without_nul(text: str) -> str:
+    """PostgreSQL text cannot hold NUL characters; nothing we store needs them."""
+    return text.replace("\x00", "")
+
+
 def declared_charset(data: bytes, content_type_header: str = "") -> str:
     """The charset the document claims: HTTP header first, then the XML declaration or a <meta>."""
     match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type_header or "", re.IGNORECASE)

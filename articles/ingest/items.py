@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import F
 
 from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
@@ -15,9 +16,9 @@ from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
 from .documents import ParsedDocument, blocks_from_html, document_from_blocks, parse_html
 from .feeds import FeedError, parse_feed
 from .fetch import FetchError, FetchPolicy, fetch
-from .formats import Kind, UnknownFormat, declared_charset, decode_text, detect
+from .formats import Kind, UnknownFormat, declared_charset, decode_text, detect, without_nul
 from .polling import feed_fetch, feed_upsert
-from .services import IngestReport, Outcome, ingest_document
+from .services import IngestReport, Outcome, chunks, ingest_document
 from .urls import host_of, normalize_url
 
 HTML_TYPES = {"text/html", "application/xhtml+xml", "text/plain", ""}
@@ -40,41 +41,48 @@ class UrlIngestOutcome:
         }
 
 
-def _without_nul(text: str) -> str:
-    return text.replace("\x00", "")
+@dataclass
+class FetchedPage:
+    html: str = ""
+    url: str = ""
+    note: str = ""  # why there is no page to use, if there is none
 
 
-def item_fetch_page(*, item_id: int, policy: FetchPolicy | None = None, give_up_on_transient: bool = True) -> IngestItem:
-    """Fetch the item's page; when it cannot be had, note why (the feed's own text will be used).
-
-    A transient failure (timeout, 5xx, connection) is raised for the task to retry later, unless
-    `give_up_on_transient`. Idempotent: an item past QUEUED is left as it is.
-    """
-    item = IngestItem.objects.get(pk=item_id)
-    if item.status != ItemStatus.QUEUED:
-        return item
-    updates: dict[str, object] = {"status": ItemStatus.FETCHED, "attempts": F("attempts") + 1}
+def page_fetch(url: str, *, policy: FetchPolicy | None = None, give_up_on_transient: bool = True) -> FetchedPage:
+    """An entry's page, or the reason it cannot be had; a transient failure is raised unless `give_up_on_transient`."""
     try:
-        result = fetch(item.url, policy=policy)
+        result = fetch(url, policy=policy)
     except FetchError as exc:
         if exc.transient and not give_up_on_transient:
-            IngestItem.objects.filter(pk=item.pk).update(attempts=F("attempts") + 1, page_note=f"retrying: {exc}"[:500])
             raise
-        updates["page_note"] = f"page not fetched: {exc}"[:500]
-    else:
-        if result.content_type not in HTML_TYPES and not result.content_type.endswith("html"):
-            updates["page_note"] = f"the page is {result.content_type}, not HTML"[:500]
-        else:
-            charset = declared_charset(result.body, result.headers.get("content-type", ""))
-            try:
-                updates["page_html"] = _without_nul(decode_text(result.body, declared=charset))
-                updates["page_url"] = result.url[:2000]
-                updates["page_note"] = ""
-            except UnknownFormat as exc:
-                updates["page_note"] = f"page not readable: {exc}"[:500]
-    IngestItem.objects.filter(pk=item.pk, status=ItemStatus.QUEUED).update(**updates)
-    item.refresh_from_db()
-    return item
+        return FetchedPage(note=f"page not fetched: {exc}"[:500])
+    if result.content_type not in HTML_TYPES and not result.content_type.endswith("html"):
+        return FetchedPage(note=f"the page is {result.content_type}, not HTML"[:500])
+    charset = declared_charset(result.body, result.headers.get("content-type", ""))
+    try:
+        return FetchedPage(html=without_nul(decode_text(result.body, declared=charset)), url=result.url[:2000])
+    except UnknownFormat as exc:
+        return FetchedPage(note=f"page not readable: {exc}"[:500])
+
+
+def item_fetch_page(*, item_id: int, policy: FetchPolicy | None = None, give_up_on_transient: bool = True) -> None:
+    """Fetch the item's page and keep it on the item for the process step (on another queue).
+
+    When it cannot be had, the reason is noted and the feed's own text will be used. A transient
+    failure (timeout, 5xx, connection) is raised for the task to retry later, unless
+    `give_up_on_transient`. Idempotent: an item past QUEUED is left as it is.
+    """
+    item = IngestItem.objects.only("id", "url", "status").get(pk=item_id)
+    if item.status != ItemStatus.QUEUED:
+        return
+    try:
+        page = page_fetch(item.url, policy=policy, give_up_on_transient=give_up_on_transient)
+    except FetchError as exc:
+        IngestItem.objects.filter(pk=item.pk).update(attempts=F("attempts") + 1, page_note=f"retrying: {exc}"[:500])
+        raise
+    IngestItem.objects.filter(pk=item.pk, status=ItemStatus.QUEUED).update(
+        status=ItemStatus.FETCHED, attempts=F("attempts") + 1, page_html=page.html, page_url=page.url, page_note=page.note
+    )
 
 
 def _same_site(a: str, b: str) -> bool:
@@ -128,26 +136,34 @@ def _fill_from(document: ParsedDocument, other: ParsedDocument) -> ParsedDocumen
     return document
 
 
-def item_process(*, item_id: int) -> tuple[Article | None, Outcome, str]:
-    """Turn a fetched item into a stored, tagged article; return it, the outcome and any failure reason."""
-    item = IngestItem.objects.select_related("feed").get(pk=item_id)
-    if item.status == ItemStatus.DONE and item.article_id:
-        return item.article, Outcome.UNCHANGED, ""
-    notes = [item.page_note] if item.page_note else []
-    document = choose_document(item, notes)
-    if document is None:
-        reason = "; ".join(notes) or "no text in the entry or its page"
-        IngestItem.objects.filter(pk=item.pk).update(status=ItemStatus.FAILED, error=reason, page_html="")
-        return None, Outcome.FAILED, reason
-    document.note = "; ".join(notes)
-    if item.feed is not None:
-        document.source_id = item.feed.source_id
-    elif not document.source_name:
-        document.source_name = host_of(document.url or item.url).removeprefix("www.")
-    report = IngestReport()
-    article = ingest_document(document=document, report=report, where=item.url)
-    outcome = next(Outcome(key) for key, count in report.counts.items() if count)
-    IngestItem.objects.filter(pk=item.pk).update(status=ItemStatus.DONE, article=article, page_html="", error="")
+def item_process(*, item_id: int, page: FetchedPage | None = None) -> tuple[Article | None, Outcome, str]:
+    """Turn a fetched item into a stored, tagged article; return it, the outcome and any failure reason.
+
+    The page is the one staged on the row by item_fetch_page, or `page` when the caller fetched
+    it in this process. One transaction, with the item's row locked: a second worker on the same
+    item waits, then finds it done.
+    """
+    with transaction.atomic():
+        item = IngestItem.objects.select_for_update(of=("self",)).select_related("feed").get(pk=item_id)
+        if item.status == ItemStatus.DONE and item.article_id:
+            return item.article, Outcome.UNCHANGED, ""
+        if page is not None:  # fetched by the caller just now, not staged on the row
+            item.page_html, item.page_url, item.page_note = page.html, page.url, page.note
+        notes = [item.page_note] if item.page_note else []
+        document = choose_document(item, notes)
+        if document is None:
+            reason = "; ".join(notes) or "no text in the entry or its page"
+            IngestItem.objects.filter(pk=item.pk).update(status=ItemStatus.FAILED, error=reason, page_html="")
+            return None, Outcome.FAILED, reason
+        document.note = "; ".join(notes)
+        if item.feed is not None:
+            document.source_id = item.feed.source_id
+        elif not document.source_name:
+            document.source_name = host_of(document.url or item.url).removeprefix("www.")
+        report = IngestReport()
+        article = ingest_document(document=document, report=report, where=item.url)
+        outcome = next(Outcome(key) for key, count in report.counts.items() if count)
+        IngestItem.objects.filter(pk=item.pk).update(status=ItemStatus.DONE, article=article, page_html="", error="")
     return article, outcome, ""
 
 
@@ -171,7 +187,7 @@ def url_ingest(*, url: str, policy: FetchPolicy | None = None, give_up_on_transi
         if kind in (Kind.XML_FEED, Kind.JSON_FEED):
             parsed = parse_feed(result.body, url=result.url, headers=result.headers, kind=kind)
             feed = feed_upsert(url=url, parsed=parsed)
-            outcome = feed_fetch(feed_id=feed.pk, policy=policy, prefetched=result)
+            outcome = feed_fetch(feed_id=feed.pk, policy=policy, prefetched=result, parsed=parsed)
             return UrlIngestOutcome(
                 kind="feed", url=url, feed_id=feed.pk, fetch_status=outcome.status,
                 items_seen=outcome.items_seen, item_ids=outcome.new_item_ids,
@@ -180,7 +196,7 @@ def url_ingest(*, url: str, policy: FetchPolicy | None = None, give_up_on_transi
         if kind is not Kind.HTML:
             raise UnknownFormat(f"a {kind} document, neither a feed nor a web page")
         charset = declared_charset(result.body, result.headers.get("content-type", ""))
-        page_html = _without_nul(decode_text(result.body, declared=charset))
+        page_html = without_nul(decode_text(result.body, declared=charset))
     except FetchError as exc:
         if exc.transient and not give_up_on_transient:
             raise
@@ -199,11 +215,16 @@ def url_ingest(*, url: str, policy: FetchPolicy | None = None, give_up_on_transi
 
 
 def items_run(*, item_ids: list[int], report: IngestReport, policy: FetchPolicy | None = None) -> None:
-    """Fetch and process items one after the other, in this process (the command's --sync)."""
-    for item_id in item_ids:
-        item = item_fetch_page(item_id=item_id, policy=policy, give_up_on_transient=True)
-        article, outcome, reason = item_process(item_id=item_id)
-        report.add(outcome, article_id=article.pk if article else None, where=item.url or item.key, reason=reason)
+    """Fetch and process items in this process (the command's --sync), a batch per transaction."""
+    items = IngestItem.objects.filter(pk__in=item_ids).only("id", "url", "key", "status").order_by("id")
+    for chunk in chunks(items):
+        # The pages first, outside any transaction; then the batch's writes in one commit.
+        pages = {item.pk: page_fetch(item.url, policy=policy) for item in chunk if item.status == ItemStatus.QUEUED}
+        with transaction.atomic():
+            for item in chunk:
+                article, outcome, reason = item_process(item_id=item.pk, page=pages.get(item.pk))
+                where = item.url or item.key
+                report.add(outcome, article_id=article.pk if article else None, where=where, reason=reason)
 
 
 def url_ingest_run(*, url: str, report: IngestReport, policy: FetchPolicy | None = None) -> UrlIngestOutcome:

@@ -27,6 +27,7 @@ from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
 
 from .feeds import FeedEntry, FeedError, ParsedFeed, parse_feed
 from .fetch import FetchError, FetchPolicy, FetchResult, fetch
+from .formats import without_nul
 from .services import source_for
 from .urls import is_web_url, normalize_url
 
@@ -133,7 +134,7 @@ def guids_repeat(entries: list[FeedEntry]) -> bool:
 def feed_items_upsert(*, feed: Feed, parsed: ParsedFeed) -> list[int]:
     """Queue the entries not seen before as items; return the new items' ids.
 
-    One row per (feed, key): a second worker on the same feed finds the rows there and queues nothing.
+    One row per (feed, key): a second worker on the same feed finds the rows there and adds none.
     An entry whose URL is already an article (from another feed, say) is not fetched again.
     """
     if not feed.guids_unreliable and guids_repeat(parsed.entries):
@@ -146,10 +147,16 @@ def feed_items_upsert(*, feed: Feed, parsed: ParsedFeed) -> list[int]:
         if not url and not entry.content_html.strip():
             continue
         planned.append((entry, url, _entry_key(entry, url, use_guid=not feed.guids_unreliable)))
+    with transaction.atomic():  # one commit for the whole feed's new items
+        return _items_create(feed, planned)
+
+
+def _items_create(feed: Feed, planned: list[tuple[FeedEntry, str, str]]) -> list[int]:
     keys = [key for _entry, _url, key in planned]
     existing = dict(IngestItem.objects.filter(feed=feed, key__in=keys).values_list("key", "url"))
     known_urls = set(Article.objects.filter(url__in=[u for _e, u, _k in planned if u]).values_list("url", flat=True))
-    new_ids = []
+    items: list[IngestItem] = []
+    new_keys: set[str] = set()
     for entry, url, key in planned:
         if key in existing:
             if key.startswith("guid:") and url and existing[key] and existing[key] != url:
@@ -159,37 +166,41 @@ def feed_items_upsert(*, feed: Feed, parsed: ParsedFeed) -> list[int]:
                 key = _entry_key(entry, url, use_guid=False)
             else:
                 continue
-        if url in known_urls:
+        if url in known_urls or key in new_keys:
             continue
-        item, created = IngestItem.objects.get_or_create(
+        new_keys.add(key)
+        items.append(IngestItem(
             feed=feed,
             key=key,
-            defaults={
-                "guid": entry.guid[:1000],
-                "url": url,
-                "title": entry.title[:1000],
-                "byline": entry.byline[:500],
-                "published_at": entry.published_at,
-                "published_precision": entry.published_precision,
-                "language": entry.language[:12],
-                "feed_html": entry.content_html,
-                "status": ItemStatus.QUEUED if url else ItemStatus.FETCHED,
-                "page_note": "" if url else "the entry has no link",
-            },
-        )
-        if created:
-            new_ids.append(item.pk)
-    return new_ids
+            guid=without_nul(entry.guid[:1000]),
+            url=url,
+            title=without_nul(entry.title[:1000]),
+            byline=without_nul(entry.byline[:500]),
+            published_at=entry.published_at,
+            published_precision=entry.published_precision,
+            language=without_nul(entry.language[:12]),
+            feed_html=without_nul(entry.content_html),
+            status=ItemStatus.QUEUED if url else ItemStatus.FETCHED,
+            page_note="" if url else "the entry has no link",
+        ))
+    # One insert for the lot; a row another worker inserted a moment ago is skipped by the unique
+    # (feed, key), and queuing its id twice is harmless (the item tasks check its status).
+    IngestItem.objects.bulk_create(items, ignore_conflicts=True)
+    return list(IngestItem.objects.filter(feed=feed, key__in=new_keys).order_by("id").values_list("id", flat=True))
 
 
-def feed_fetch(*, feed_id: int, policy: FetchPolicy | None = None, prefetched: FetchResult | None = None) -> FeedFetchOutcome:
+def feed_fetch(
+    *, feed_id: int, policy: FetchPolicy | None = None, prefetched: FetchResult | None = None,
+    parsed: ParsedFeed | None = None,
+) -> FeedFetchOutcome:
     """Fetch one feed, queue its new entries, leave a FeedFetch record and schedule the next fetch.
 
     1. Conditional GET with the stored ETag / Last-Modified; a 304 ends there.
     2. A body whose hash is the stored one ends there too (servers without validators).
     3. The entries not seen before become IngestItems (see feed_items_upsert).
     A fetch or parse failure is recorded (status, error) and backs the feed off; database errors
-    propagate so the task is retried.
+    propagate so the task is retried. `prefetched` (and `parsed`, its feed) come from a caller
+    that fetched the URL already to see what it is.
     """
     feed = Feed.objects.get(pk=feed_id)
     started, clock = timezone.now(), time.monotonic()
@@ -207,7 +218,7 @@ def feed_fetch(*, feed_id: int, policy: FetchPolicy | None = None, prefetched: F
             if body_hash == feed.body_hash:
                 record.status = FeedFetch.Status.UNCHANGED
             else:
-                parsed = parse_feed(result.body, url=result.url, headers=result.headers)
+                parsed = parsed or parse_feed(result.body, url=result.url, headers=result.headers)
                 record.items_seen = len(parsed.entries)
                 new_ids = feed_items_upsert(feed=feed, parsed=parsed)
                 published = [e.published_at for e in parsed.entries if e.published_at]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+import itertools
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,15 +19,26 @@ from articles.models import Article, Source
 from articles.tagging import article_tag
 
 from .dedup import article_link_duplicates
-from .documents import ParsedDocument, blocks_from_html, document_from_blocks, parse_date, parse_html, parse_plain_text
+from .documents import (
+    ParsedDocument,
+    blocks_from_html,
+    detect_language,
+    document_from_blocks,
+    parse_date,
+    parse_html,
+    parse_plain_text,
+)
 from .feeds import entry_document, parse_feed
-from .formats import Kind, UnknownFormat, declared_charset, decode_text, detect
+from .formats import Kind, UnknownFormat, declared_charset, decode_text, detect, without_nul
 from .urls import is_web_url, normalize_url
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LINE_BYTES = 5 * 1024 * 1024
+# Writes per transaction on long runs: one commit (one fsync) per batch instead of one per article.
+BATCH_SIZE = 25
 # What a directory walk picks up; a file named on the command line is read whatever its name.
 FILE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".xml", ".rss", ".rdf", ".atom", ".json", ".jsonl"}
 
@@ -113,13 +126,15 @@ def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
         "dateline": document.dateline[:200],
         "published_at": document.published_at,
         "published_precision": document.published_precision,
-        "language": document.language[:12],
+        "language": (document.language or detect_language(document.body))[:12],
         "content_hash": document.content_hash,
         "source_id": source_id,
         "fetched_at": timezone.now(),
     }
-    with transaction.atomic():
-        article, created = Article.objects.get_or_create(url=article_url(document.url)[:2000], defaults=values)
+    values = {name: without_nul(value) if isinstance(value, str) else value for name, value in values.items()}
+    with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint is needed
+        url = without_nul(article_url(document.url))[:2000]
+        article, created = Article.objects.get_or_create(url=url, defaults=values)
         if not created:
             if article.content_hash == values["content_hash"] and article.title == values["title"]:
                 return article, Outcome.UNCHANGED
@@ -128,7 +143,7 @@ def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
                     continue
                 setattr(article, name, value)
             article.save()
-        original = article_link_duplicates(article=article)
+        original = article_link_duplicates(article=article, created=created)
     if original is not None and created:
         return article, Outcome.DUPLICATE
     return article, Outcome.CREATED if created else Outcome.UPDATED
@@ -139,9 +154,10 @@ def ingest_document(*, document: ParsedDocument, report: IngestReport, where: st
     if not document.body.strip():
         report.add(Outcome.FAILED, where=where, reason="no text")
         return None
-    article, outcome = article_upsert(document=document)
-    if outcome is not Outcome.UNCHANGED or article.status != Article.Status.TAGGED:
-        article_tag(article=article)
+    with transaction.atomic(savepoint=False):  # one commit for the row, its bands and its tags
+        article, outcome = article_upsert(document=document)
+        if outcome is not Outcome.UNCHANGED or article.status != Article.Status.TAGGED:
+            article_tag(article=article)
     report.add(outcome, article_id=article.pk, where=where)
     return article
 
@@ -210,6 +226,12 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, object | Exception]]:
                 yield number, ValueError(f"invalid JSON: {exc}")
 
 
+def chunks(items: Iterable[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
 def file_ingest(path: Path, report: IngestReport, *, source_name: str = "") -> None:
     """Ingest one file of any supported kind; every failure is recorded with its place and reason."""
     try:
@@ -218,17 +240,10 @@ def file_ingest(path: Path, report: IngestReport, *, source_name: str = "") -> N
             head = handle.read(4096)
         kind = detect(head, name=path.name)
         if kind is Kind.JSONL:
-            for number, record in _jsonl_records(path):
-                where = f"{path}:{number}"
-                try:
-                    if isinstance(record, Exception):
-                        raise record
-                    document = document_from_record(record)
-                except ValueError as exc:
-                    report.add(Outcome.FAILED, where=where, reason=str(exc))
-                    continue
-                document.source_name = document.source_name or source_name
-                ingest_document(document=document, report=report, where=where)
+            for chunk in chunks(_jsonl_records(path)):
+                with transaction.atomic():
+                    for number, record in chunk:
+                        _record_ingest(record, report, where=f"{path}:{number}", source_name=source_name)
             return
         if size > MAX_FILE_BYTES:
             raise ValueError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
@@ -238,10 +253,24 @@ def file_ingest(path: Path, report: IngestReport, *, source_name: str = "") -> N
         return
     if not documents:
         report.add(Outcome.SKIPPED, where=str(path), reason="no entries")
-    for index, document in enumerate(documents):
-        document.source_name = document.source_name or source_name
-        where = str(path) if len(documents) == 1 else f"{path}#{index + 1}"
-        ingest_document(document=document, report=report, where=where)
+    for chunk in chunks(enumerate(documents)):
+        with transaction.atomic():
+            for index, document in chunk:
+                document.source_name = document.source_name or source_name
+                where = str(path) if len(documents) == 1 else f"{path}#{index + 1}"
+                ingest_document(document=document, report=report, where=where)
+
+
+def _record_ingest(record: object, report: IngestReport, *, where: str, source_name: str) -> None:
+    try:
+        if isinstance(record, Exception):
+            raise record
+        document = document_from_record(record)
+    except ValueError as exc:
+        report.add(Outcome.FAILED, where=where, reason=str(exc))
+        return
+    document.source_name = document.source_name or source_name
+    ingest_document(document=document, report=report, where=where)
 
 
 def files_under(path: Path) -> list[Path]:
@@ -255,9 +284,10 @@ def files_under(path: Path) -> list[Path]:
 
 
 def ingest_path(path: str | Path, *, source_name: str = "", report: IngestReport | None = None) -> IngestReport:
-    """Ingest a file, or every article file below a directory."""
+    """Ingest a file, or every article file below a directory (committing a batch of files at a time)."""
     report = report or IngestReport()
-    for file in files_under(Path(path)):
-        file_ingest(file, report, source_name=source_name)
+    for chunk in chunks(files_under(Path(path))):
+        with transaction.atomic():
+            for file in chunk:
+                file_ingest(file, report, source_name=source_name)
     return report
-
