@@ -39,7 +39,7 @@ DATE_PATTERN = re.compile(
     r"|\b(?P<rel>(?i:today|yesterday|tomorrow|tonight"
     r"|(?:this|last|next|past|previous|coming)\s+(?:week|month|year)"
     r"|(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)"
-    rf"|(?P<rel_n>\d{{1,2}}|{_UNITS})\s+(?P<rel_u>days?|weeks?|months?|years?)\s+(?P<rel_dir>ago|earlier|later)))\b"
+    rf"|(?P<rel_n>\d{{1,2}}|{_UNITS})\s+(?P<rel_u>days?|weeks?|months?|years?)\s+(?P<rel_dir>ago)))\b"
     rf"|\b(?P<y_pre>(?i:in|since|by|until|from|during|early|late|mid|throughout))[\s-]+(?P<y>{_YEAR})\b(?![-/]\d)"
 )
 
@@ -49,6 +49,9 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _TENSE_BEFORE, _TENSE_AFTER = 60, 15
+# An expression may start a few words before its anchor: "29th of March", "earlier this month".
+_WORDS_BEFORE, _WINDOW_BEFORE = 3, 24
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # A day that names an event of another year: 'the 11 September attacks'.
 _NAMED_DAY = re.compile(r"\s+(?:attacks?|anniversary|bombings?)\b", re.IGNORECASE)
 _PREVIOUS_WORDS = re.compile(r"([A-Za-z]+)\W{0,3}$")
@@ -93,12 +96,55 @@ def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
-def find_dates(text: str, sentence_of: Iterable[tuple[int, int]] | None = None) -> list[DateMention]:
-    """Every date expression in `text`, with the tense of the words around it."""
+def _word_starts_before(text: str, position: int, count: int) -> list[int]:
+    """The starts of up to `count` words before `position`, nearest last."""
+    starts = []
+    index = position
+    while len(starts) < count:
+        while index > 0 and not text[index - 1].isalnum():
+            index -= 1
+        if index == 0 or position - index > _WINDOW_BEFORE:
+            break
+        while index > 0 and (text[index - 1].isalnum() or text[index - 1] in "'’"):
+            index -= 1
+        starts.insert(0, index)
+    return starts
+
+
+def _anchored_matches(text: str, anchors: Iterable[tuple[int, int]]) -> list[re.Match]:
+    """DATE_PATTERN matched only at the word an anchor (month, weekday, relative word, year) is, or
+    at one of the few words before it ('8th of March', 'two days ago'), the earliest start first."""
+    years = [
+        (m.start(), m.end()) for m in _YEAR.finditer(text)
+        if (m.start() == 0 or not text[m.start() - 1].isalnum()) and (m.end() == len(text) or not text[m.end()].isalnum())
+    ]
+    matches: list[re.Match] = []
+    for start, _end in sorted({*anchors, *years}):
+        if matches and start < matches[-1].end():
+            continue
+        for candidate in [*_word_starts_before(text, start, _WORDS_BEFORE), start]:
+            if matches and candidate < matches[-1].end():
+                continue
+            match = DATE_PATTERN.match(text, candidate)
+            if match and match.end() > start:
+                matches.append(match)
+                break
+    return matches
+
+
+def find_dates(
+    text: str, sentence_of: Iterable[tuple[int, int]] | None = None, anchors: Iterable[tuple[int, int]] | None = None
+) -> list[DateMention]:
+    """Every date expression in `text`, with the tense of the words around it.
+
+    `anchors`: where the matcher saw month, weekday or relative words; the pattern is then tried
+    only around them and around years, instead of over the whole text.
+    """
     spans = list(sentence_of or [(0, len(text))])
     mentions: list[DateMention] = []
     index = 0
-    for match in DATE_PATTERN.finditer(text):
+    matches = DATE_PATTERN.finditer(text) if anchors is None else _anchored_matches(text, anchors)
+    for match in matches:
         while index + 1 < len(spans) and spans[index + 1][0] <= match.start():
             index += 1
         previous = _PREVIOUS_WORDS.search(text, max(0, match.start() - 24), match.start())

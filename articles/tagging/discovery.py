@@ -12,20 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import HONORIFICS, NAME_PARTICLES, NEVER_NAME_WORDS, ROLE_NOUNS
+from .lexicon import HONORIFICS, NAME_PARTICLES, NEVER_NAME_WORDS
 from .normalize import fold
 
-_ROLE_ALTERNATION = "|".join(sorted((re.escape(r).replace(r"\ ", r"\s+") for r in ROLE_NOUNS), key=len, reverse=True))
-_ROLE_THEN_NAME = re.compile(rf"\b(?P<role>{_ROLE_ALTERNATION})\.?,?\s+(?=[^\W\d_])", re.IGNORECASE)
-_NAME_THEN_ROLE = re.compile(
-    rf",\s+(?:the|a|an|his|her|its|their)\s+(?P<role>[^,.;:\"“”()]{{0,60}}?\b(?:{_ROLE_ALTERNATION})\b[^,.;:\"“”()]{{0,70}}?)\s*[,.;]",
-    re.IGNORECASE,
-)
+# After a role word (the matcher reports where role words are): the name, or "of the X," first.
+_AFTER_ROLE = re.compile(r"\.?,?\s+(?=[^\W\d_])")
 # 'The US ambassador to the United Nations, Linda Thomas-Greenfield, said'
-_ROLE_OF_THEN_NAME = re.compile(
-    rf"\b(?P<role>(?:{_ROLE_ALTERNATION})\s+(?:of|to|for|at|in|on)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+(?:of\s+|and\s+)?){{0,5}}[A-Z][\w'’.-]*),\s+(?=[^\W\d_])",
-    re.IGNORECASE,
+_ROLE_OBJECT = re.compile(
+    r"\s+(?:of|to|for|at|in|on)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+(?:of\s+|and\s+)?){0,5}[A-Z][\w'’.-]*,\s+(?=[^\W\d_])"
 )
+# 'Suhail Shaheen, a spokesman for the Taliban's political office, said': what stands before the
+# role word and what follows it up to the closing comma.
+_APPOSITION_OPENING = re.compile(r",\s+(?:the|a|an|his|her|its|their)\s+[^,.;:\"“”()]{0,60}", re.IGNORECASE)
+_APPOSITION_REST = re.compile(r"[^,.;:\"“”()]{0,70}?(?=\s*[,.;])")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
 _QUALIFIER = re.compile(r"(?:(?:[A-Z][\w.-]*|[\w-]+['’]s|deputy|acting|senior|former|foreign|chief|special)\s+){0,3}$")
 _MAX_NAME_TOKENS = 4
@@ -104,9 +103,12 @@ def _acceptable(words: list[str], entity_words: frozenset[str]) -> bool:
 
 
 def discover_people(
-    text: str, taken: list[tuple[int, int]], entity_words: frozenset[str]
+    text: str, taken: list[tuple[int, int]], entity_words: frozenset[str], roles: list[tuple[int, int]]
 ) -> list[Discovered]:
-    """Unknown people introduced with a role; `taken` are spans the knowledge base matched."""
+    """Unknown people introduced with a role.
+
+    `taken`: spans the knowledge base matched; `roles`: where the matcher saw role words.
+    """
     occupied = bytearray(len(text) + 1)
     for start, end in taken:
         occupied[start:end] = b"\x01" * (end - start)
@@ -121,26 +123,38 @@ def discover_people(
         snippet = " ".join(text[snippet_start:min(len(text), end + 120)].split())
         key = fold(name)
         if key not in found:
-            found[key] = Discovered(name, " ".join(role.split()), start, end, snippet)
+            found[key] = Discovered(name, " ".join(role.split()).strip(" ,"), start, end, snippet)
 
-    for match in _ROLE_THEN_NAME.finditer(text):
-        tokens = _name_tokens_after(text, match.end())
-        if not tokens or len(tokens) > _MAX_NAME_TOKENS:
-            continue
-        qualifier = _QUALIFIER.search(text, max(0, match.start() - 50), match.start())
-        role = (qualifier.group(0) if qualifier else "") + match.group("role")
-        consider(tokens[0].start(), tokens[-1].start() + len(tokens[-1].group(0).rstrip(".,")), role)
-    for match in _ROLE_OF_THEN_NAME.finditer(text):
-        tokens = _name_tokens_after(text, match.end())
-        if tokens and len(tokens) <= _MAX_NAME_TOKENS:
-            name_end = tokens[-1].start() + len(tokens[-1].group(0).rstrip(".,"))
-            if text[name_end:name_end + 1] == ",":  # the name stands in apposition, between commas
-                qualifier = _QUALIFIER.search(text, max(0, match.start() - 50), match.start())
-                consider(tokens[0].start(), name_end, (qualifier.group(0) if qualifier else "") + match.group("role"))
-    for match in _NAME_THEN_ROLE.finditer(text):
-        spans = _name_tokens_before(text, match.start())
-        if spans and len(spans) <= _MAX_NAME_TOKENS:
-            consider(spans[0][0], spans[-1][1], match.group("role"))
+    def qualified(start: int, role_end: int) -> str:
+        qualifier = _QUALIFIER.search(text, max(0, start - 50), start)
+        return (qualifier.group(0) if qualifier else "") + text[start:role_end]
+
+    for start, end in roles:
+        # 1. 'Foreign Minister Ine Eriksen Soreide', 'The Taliban spokesman, Zabihullah Mujahid'
+        after = _AFTER_ROLE.match(text, end)
+        if after and text[after.end()].isupper() and not occupied[after.end()]:
+            tokens = _name_tokens_after(text, after.end())
+            if tokens and len(tokens) <= _MAX_NAME_TOKENS:
+                name_end = tokens[-1].start() + len(tokens[-1].group(0).rstrip(".,"))
+                consider(tokens[0].start(), name_end, qualified(start, end))
+        # 2. 'The US ambassador to the United Nations, Linda Thomas-Greenfield, said'
+        office = _ROLE_OBJECT.match(text, end)
+        if office:
+            tokens = _name_tokens_after(text, office.end())
+            if tokens and len(tokens) <= _MAX_NAME_TOKENS:
+                name_end = tokens[-1].start() + len(tokens[-1].group(0).rstrip(".,"))
+                if text[name_end:name_end + 1] == ",":  # the name stands in apposition, between commas
+                    consider(tokens[0].start(), name_end, qualified(start, office.end()))
+        # 3. 'Javid Faisal, a spokesman for the National Security Council, said'
+        comma = text.rfind(",", max(0, start - 70), start)
+        known = comma <= 0 or occupied[comma - 1]  # a name the knowledge base has is no discovery
+        opening = None if known else _APPOSITION_OPENING.fullmatch(text, comma, start)
+        rest = _APPOSITION_REST.match(text, end) if opening else None
+        if opening and rest:
+            spans = _name_tokens_before(text, opening.start())
+            role = re.sub(r"^,\s+\w+\s+", "", text[opening.start():rest.end()])
+            if spans and len(spans) <= _MAX_NAME_TOKENS:
+                consider(spans[0][0], spans[-1][1], role)
 
     people = sorted(found.values(), key=lambda d: d.start)
     people = [p for p in people if not any(o is not p and o.folded.endswith(" " + p.folded) for o in people)]

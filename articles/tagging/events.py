@@ -12,12 +12,14 @@ Austin Scott Miller') and news outlets are not participants.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from articles.models import DatePrecision, EventKind
 
 from .dates import ResolvedDate
+from .lexicon import ATTENDANCE_WORDS
 
 ActorKey = tuple[str, int]  # an entity key, or ("new", index) for a person discovered in this text
 
@@ -58,6 +60,26 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
         r"|\bin\s+public\b|\bpublic\s+appearance\b|\bleft\s+(?:the\s+)?[A-Z]|\bwere\s+(?:freed|released)\b|\belection\b",
         re.IGNORECASE)),
 ]
+# The words that must be in a sentence for a kind's pattern to be tried on it: the matcher reports
+# where they are, so most sentences are tried against one or two patterns, not all.
+KIND_ANCHORS: dict[str, set[str]] = {
+    EventKind.AGREEMENT: {"signed", "sign", "signs", "signing", "reached", "agreed", "struck", "adopted"},
+    EventKind.DEADLINE: {"deadline"},
+    EventKind.CONFERENCE: {"conference", "summit", "convened", "session", "ministerial", "gathering"},
+    EventKind.TALKS: {"talks", "negotiations"},
+    EventKind.STATEMENT: {"statement", "said", "says", "announced", "declared", "confirmed", "told"},
+    EventKind.VISIT: {"visit", "visited", "visits", "visiting", "arrived", "trip", "travelled", "traveled", "flew"},
+    EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received"},
+    EventKind.ANNOUNCEMENT: {"announced", "announces", "unveiled", "appointed", "named"},
+    EventKind.ATTACK: {"attack", "attacked", "attacks", "bombing", "blast", "explosion", "suicide", "strike", "airstrike"},
+    EventKind.OTHER: {
+        "handed", "handover", "took", "seized", "captured", "fell", "sworn", "swearing", "ceremony", "resigned",
+        "stepped", "recognised", "recognized", "recognise", "recognize", "recognises", "recognizes", "public",
+        "appearance", "left", "freed", "released", "election",
+    },
+}
+MARKERS = {f"event:{kind}": words for kind, words in KIND_ANCHORS.items()} | {"event:attended": ATTENDANCE_WORDS}
+
 # A sentence with a trigger but no date may take the date of the sentence just before it, when
 # that one had a date and reported nothing: 'X arrived on Friday. He met Y.'
 _CARRY_DATE_KINDS = {EventKind.MEETING, EventKind.VISIT, EventKind.TALKS, EventKind.CONFERENCE}
@@ -120,42 +142,51 @@ def extract_events(
     dates: list[tuple[int, ResolvedDate, str]],
     place_kind: dict[int, str],
     dateline_place: tuple[str, int] | None,
+    markers: list[tuple[str, int, int]],
 ) -> list[ExtractedEvent]:
-    """`actors`, `places`: mentions in text order; `dates`: (offset, resolved date, modifier)."""
+    """`actors`, `places`: mentions in text order; `dates`: (offset, resolved date, modifier);
+    `markers`: the matcher's "event:<kind>" markers, in text order."""
     events: list[ExtractedEvent] = []
-    actor_index = place_index = date_index = 0
     pending: tuple[int, ResolvedDate] | None = None  # (sentence number, date) of a dated sentence without event
+    by_actor = _per_sentence([a.start for a in actors], sentences)
+    by_place = _per_sentence([p.start for p in places], sentences)
+    by_date = _per_sentence([d[0] for d in dates], sentences)
+    by_marker = _per_sentence([m[1] for m in markers], sentences)
     for number, (start, end) in enumerate(sentences):
-        while actor_index < len(actors) and actors[actor_index].start < start:
-            actor_index += 1
-        while place_index < len(places) and places[place_index].start < start:
-            place_index += 1
-        while date_index < len(dates) and dates[date_index][0] < start:
-            date_index += 1
-        in_actors = [a for a in actors[actor_index:] if a.start < end]
-        in_places = [p for p in places[place_index:] if p.start < end]
-        in_dates = [d for d in dates[date_index:] if d[0] < end]
-        sentence = text[start:end]
+        in_actors = actors[by_actor[number]:by_actor[number + 1]]
+        in_places = places[by_place[number]:by_place[number + 1]]
+        in_dates = dates[by_date[number]:by_date[number + 1]]
+        in_markers = markers[by_marker[number]:by_marker[number + 1]]
+        present = {category for category, _s, _e in in_markers}
         usable = [d for d in in_dates if d[2] != "since" and d[1].precision != DatePrecision.YEAR]
-        participants = _participants(in_actors, text)
-        place = _place(in_places, place_kind, dateline_place, text)
-        # 1. A date something must happen by is a deadline, whatever else the sentence reports.
-        for date in list(usable):
-            if date[2] in _DEADLINE_MODIFIERS:
-                usable.remove(date)
-                if (participants or place) and _DEADLINE_ACTION.search(text, max(start, date[0] - 80), date[0]):
-                    events.append(ExtractedEvent(
-                        EventKind.DEADLINE, date[1], (start, end), list(participants), place,
-                        _confidence(date[1], participants, place),
-                    ))
-        # 2. The sentence's own event: its first trigger, dated by its first remaining date.
-        found = [(m.start(), kind) for kind, pattern in KIND_TRIGGERS if (m := pattern.search(sentence))]
-        if not found:
-            if events and in_actors and _ALSO_ATTENDED.search(sentence):
+        deadlines = [d for d in usable if d[2] in _DEADLINE_MODIFIERS]
+        sentence = text[start:end] if present else ""
+        # Only a sentence with a date, or right after an undated one with a date, can report an event.
+        datable = usable or (pending is not None and pending[0] == number - 1)
+        found = [
+            (m.start(), kind) for kind, pattern in KIND_TRIGGERS
+            if datable and f"event:{kind}" in present and (m := pattern.search(sentence))
+        ]
+        if not (found or deadlines):
+            if events and in_actors and "event:attended" in present and _ALSO_ATTENDED.search(sentence):
                 for key in _participants(in_actors, text):
                     if key not in events[-1].participants:
                         events[-1].participants.append(key)
             pending = (number, usable[0][1]) if usable else None
+            continue
+        participants = _participants(in_actors, text)
+        place = _place(in_places, place_kind, dateline_place, text)
+        # 1. A date something must happen by is a deadline, whatever else the sentence reports.
+        for date in deadlines:
+            usable.remove(date)
+            if (participants or place) and _DEADLINE_ACTION.search(text, max(start, date[0] - 80), date[0]):
+                events.append(ExtractedEvent(
+                    EventKind.DEADLINE, date[1], (start, end), list(participants), place,
+                    _confidence(date[1], participants, place),
+                ))
+        # 2. The sentence's own event: its first trigger, dated by its first remaining date.
+        if not found:
+            pending = None
             continue
         kind = min(found)[1]
         if usable:
@@ -169,6 +200,11 @@ def extract_events(
         if participants or place:
             events.append(ExtractedEvent(kind, date, (start, end), participants, place, _confidence(date, participants, place)))
     return _merge(events)
+
+
+def _per_sentence(positions: list[int], sentences: tuple[tuple[int, int], ...]) -> list[int]:
+    """Index bounds: the items of sentence n are items[bounds[n]:bounds[n + 1]]."""
+    return [bisect.bisect_left(positions, start) for start, _end in sentences] + [len(positions)]
 
 
 def _place(places: list[Located], place_kind: dict[int, str], dateline: tuple[str, int] | None, text: str):

@@ -11,12 +11,14 @@ import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Max
 
 from articles.models import Organization, Person, PersonRole, Place, Topic
 
-from .lexicon import HONORIFICS, NAME_PARTICLES
+from .events import MARKERS as EVENT_MARKERS
+from .lexicon import DATE_ANCHORS, HONORIFICS, NAME_PARTICLES, ROLE_NOUNS
 from .matcher import IMPLICIT_SURNAME_STOPLIST, EntityInfo, EntityKey, Matcher
 from .normalize import fold
 
@@ -34,6 +36,10 @@ class Role:
     keys: frozenset[str]  # folded ways the news writes the title before a name
     start: dt.date | None
     end: dt.date | None
+
+    @cached_property
+    def longest_first(self) -> tuple[str, ...]:
+        return tuple(sorted(self.keys, key=len, reverse=True))
 
     def active_on(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -203,7 +209,10 @@ def build_index() -> KnowledgeIndex:
         return any(title in role.keys and role.active_on(day) for role in frozen_roles.get(key, ()))
 
     return KnowledgeIndex(
-        matcher=Matcher(entities, forms, phrases, titles=titles, weak_forms=weak_surnames, role_check=held_role),
+        matcher=Matcher(
+            entities, forms, phrases, titles=titles, weak_forms=weak_surnames, role_check=held_role,
+            markers={**DATE_ANCHORS, "role": ROLE_NOUNS, **EVENT_MARKERS},
+        ),
         topics=topics,
         country_places=country_places,
         place_country={p["id"]: p["country_code"] for p in places},

@@ -94,3 +94,12 @@ SPEECH_VERBS = {
     "tweeted", "posted", "replied", "responded", "continued", "urged", "urges", "affirmed", "emphasized",
     "emphasised", "reads", "read", "concluded", "acknowledged", "admitted", "claimed", "claims",
 }
+
+# Words whose places the matcher reports in its one pass, so that finding dates, roles and event
+# triggers needs no scan of its own. A capital in a word here must be a capital in the text.
+DATE_ANCHORS = {
+    "month": {m.capitalize() for m in MONTHS} | {"Sept."},
+    "weekday": {d.capitalize() for d in WEEKDAYS},
+    "relative": {"today", "yesterday", "tomorrow", "tonight", "ago", "week", "month", "year"},
+}
+ATTENDANCE_WORDS = {"attended", "present", "accompanied", "joined"}

@@ -3,8 +3,9 @@
 How a name becomes a link:
 1. Every surface form (name, alias, acronym, and a person's surname as an *implicit* short form)
    is folded (see normalize.fold) and put in one automaton with the entities it may mean.
-2. A hit counts only on word boundaries (letters of any script count as word characters), and
-   only where the text has capitals where the surface form has them: "US" is not "us".
+2. Keys are matched between spaces in the text with punctuation turned to spaces, so a hit is
+   always a run of whole words (letters of any script count), and counts only where the text
+   has capitals where the surface form has them: "US" is not "us".
 3. Overlapping hits are settled longest first, so "Hamid Karzai International Airport" is the
    airport and never the person inside it; a place named inside an organization's or a place's
    name is mentioned as well ("Pakistan's Foreign Office", "Kabul airport"). An organization's
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from .lexicon import EPONYM_HEADS
-from .normalize import fold, is_word_char
+from .normalize import fold, is_word_char, word_fold
 
 EntityKey = tuple[str, int]  # ("person" | "organization" | "place" | "topic", primary key)
 
@@ -64,6 +65,7 @@ class Surface:
     implicit: tuple[EntityKey, ...]
     phrases: tuple[tuple[int, float], ...]  # (topic id, weight)
     weak: bool = False  # an implicit form that is also a common word or given name
+    markers: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (lexicon category, capitals it needs)
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Mention:
 class MatchResult:
     mentions: list[Mention] = field(default_factory=list)
     phrase_hits: dict[int, float] = field(default_factory=dict)  # topic id -> summed phrase weight
+    markers: list[tuple[str, int, int]] = field(default_factory=list)  # (lexicon category, start, end)
 
     def by_entity(self) -> dict[EntityKey, list[Mention]]:
         grouped: dict[EntityKey, list[Mention]] = defaultdict(list)
@@ -102,36 +105,48 @@ class Matcher:
         titles: dict[EntityKey, frozenset[str]] | None = None,
         weak_forms: set[str] | frozenset[str] = frozenset(),
         role_check: RoleCheck | None = None,
+        markers: dict[str, set[str]] | None = None,
     ):
         """`forms`: surface text -> {"explicit": [...keys], "implicit": [...keys]}.
 
         `titles`: a person's folded role titles and honorifics, for settling shared short forms.
+        `markers`: lexicon category -> words whose places the later steps want (months, roles,
+        event triggers...), found in the same pass; a capital in the word is required in the text.
         """
         self.entities = {e.key: e for e in entities}
         self.titles = titles or {}
         self.role_check = role_check
         self._automaton = ahocorasick.Automaton()
-        merged: dict[str, dict] = defaultdict(lambda: {"uppers": set(), "explicit": set(), "implicit": set(), "phrases": []})
+
+        def slot_for(text: str) -> dict | None:
+            folded = " ".join(word_fold(fold(text)).split())
+            return merged[folded] if len(folded) >= 2 else None
+
+        merged: dict[str, dict] = defaultdict(
+            lambda: {"uppers": set(), "explicit": set(), "implicit": set(), "phrases": [], "markers": []}
+        )
         for text, owners in forms.items():
-            folded = fold(text).strip()
-            if len(folded) < 2:
-                continue
-            slot = merged[folded]
-            slot["uppers"].add(tuple(i for i, c in enumerate(text.strip()) if c.isupper()))
-            slot["explicit"].update(owners.get("explicit", ()))
-            slot["implicit"].update(owners.get("implicit", ()))
+            if (slot := slot_for(text)) is not None:
+                slot["uppers"].add(tuple(i for i, c in enumerate(text.strip()) if c.isupper()))
+                slot["explicit"].update(owners.get("explicit", ()))
+                slot["implicit"].update(owners.get("implicit", ()))
         for text, weights in phrases.items():
-            folded = fold(text).strip()
-            if len(folded) >= 2:
-                merged[folded]["phrases"].extend(weights)
+            if (slot := slot_for(text)) is not None:
+                slot["phrases"].extend(weights)
+        for category, words in (markers or {}).items():
+            for word in words:
+                if (slot := slot_for(word)) is not None:
+                    slot["markers"].append((category, tuple(i for i, c in enumerate(word) if c.isupper())))
         for folded, slot in merged.items():
             # Several spellings may share a fold: require only the capitals they all have.
             uppers = set.intersection(*(set(u) for u in slot["uppers"])) if slot["uppers"] else set()
             implicit = slot["implicit"] - slot["explicit"]
+            # The key stands between spaces: it matches whole words of the word-folded text only.
             self._automaton.add_word(
-                folded,
+                f" {folded} ",
                 Surface(len(folded), tuple(sorted(uppers)), tuple(sorted(slot["explicit"])), tuple(sorted(implicit)),
-                        tuple(slot["phrases"]), weak=bool(implicit) and folded in weak_forms),
+                        tuple(slot["phrases"]), weak=bool(implicit) and folded in weak_forms,
+                        markers=tuple(slot["markers"])),
             )
         self._automaton.make_automaton()
 
@@ -143,7 +158,7 @@ class Matcher:
         when: dt.date | None = None,
         folded: str | None = None,
     ) -> MatchResult:
-        """Entity mentions and topic phrase weights in `text`.
+        """Entity mentions, topic phrase weights and lexicon markers in `text`.
 
         `context`: entities known from elsewhere (the dateline, the body for a headline).
         `when`: the article's date, to prefer the person who held a role then.
@@ -153,22 +168,22 @@ class Matcher:
         hits: list[tuple[int, int, Surface]] = []
         phrase_counts: dict[tuple[int, int], int] = defaultdict(int)
         result = MatchResult()
-        for end_index, surface in self._automaton.iter(folded):
-            start = end_index - surface.length + 1
-            end = end_index + 1
-            if start > 0 and is_word_char(folded[start - 1]):
-                continue
-            if end < size and is_word_char(folded[end]):
-                continue
-            for topic_id, weight in surface.phrases:
-                phrase_counts[(topic_id, id(surface))] += 1
-                if phrase_counts[(topic_id, id(surface))] <= MAX_PHRASE_REPEATS:
-                    result.phrase_hits[topic_id] = result.phrase_hits.get(topic_id, 0.0) + float(weight)
-            if not (surface.explicit or surface.implicit):
-                continue
-            if any(not text[start + i].isupper() for i in surface.upper_positions):
-                continue
-            hits.append((start, end, surface))
+        phrase_hits, markers = result.phrase_hits, result.markers
+        for last, surface in self._automaton.iter(f" {word_fold(folded)} "):
+            # `last` is the key's closing space in the padded text, one ahead of the original.
+            end = last - 1
+            start = end - surface.length
+            if surface.phrases:
+                for topic_id, weight in surface.phrases:
+                    phrase_counts[(topic_id, id(surface))] += 1
+                    if phrase_counts[(topic_id, id(surface))] <= MAX_PHRASE_REPEATS:
+                        phrase_hits[topic_id] = phrase_hits.get(topic_id, 0.0) + weight
+            if surface.markers:
+                for category, capitals in surface.markers:
+                    if not capitals or _capitals_at(text, start, capitals):
+                        markers.append((category, start, end))
+            if (surface.explicit or surface.implicit) and _capitals_at(text, start, surface.upper_positions):
+                hits.append((start, end, surface))
 
         chosen = sorted(_longest_first(hits), key=lambda hit: hit[0])
         named = set(context)  # named unambiguously anywhere in the text
@@ -243,6 +258,14 @@ class Matcher:
         return None
 
 
+def _capitals_at(text: str, start: int, positions: tuple[int, ...]) -> bool:
+    # A loop, not all(...): this runs for every hit, and a generator costs more than the check.
+    for i in positions:  # noqa: SIM110
+        if not text[start + i].isupper():
+            return False
+    return True
+
+
 def _plausible_surname_use(text: str, start: int, end: int) -> bool:
     """A bare surname should read as a name: not 'May 1', not 'West Asia', not 'the West'."""
     following = _NEXT_WORD.match(text, end)
@@ -270,12 +293,15 @@ def _longest_first(hits: list[tuple[int, int, Surface]]) -> list[tuple[int, int,
     """Non-overlapping hits, longest first; two names of different kinds that only overlap (neither
     inside the other, as 'Ashraf Ghani' in "Ashraf Ghani's government") are both kept."""
     chosen: list[tuple[int, int, Surface]] = []
+    taken = bytearray(max((end for _, end, _ in hits), default=0))
     for start, end, surface in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
-        clashes = [c for c in chosen if c[0] < end and start < c[1]]
-        if any(
-            (c[0] <= start and end <= c[1]) or (start <= c[0] and c[1] <= end) or _kinds(c[2]) & _kinds(surface)
-            for c in clashes
-        ):
-            continue
+        if taken.find(1, start, end) != -1:
+            clashes = [c for c in chosen if c[0] < end and start < c[1]]
+            if any(
+                (c[0] <= start and end <= c[1]) or (start <= c[0] and c[1] <= end) or _kinds(c[2]) & _kinds(surface)
+                for c in clashes
+            ):
+                continue
+        taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, end, surface))
     return chosen

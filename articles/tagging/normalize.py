@@ -42,3 +42,12 @@ def fold(text: str) -> str:
 
 def is_word_char(char: str) -> bool:
     return char.isalnum()
+
+
+_PUNCTUATION_TO_SPACE = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+
+
+def word_fold(folded: str) -> str:
+    """A folded text with punctuation as spaces, same length: every word stands between spaces,
+    so a key written ' word ' can only match whole words."""
+    return folded.translate(_PUNCTUATION_TO_SPACE)

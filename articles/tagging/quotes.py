@@ -62,6 +62,8 @@ def extract_quotes(
 ) -> list[ExtractedQuote]:
     """`actors`: people and organizations in text order (no outlets); `sentence_of(offset)` -> index."""
     quotes: list[ExtractedQuote] = []
+    if not _QUOTE_MARKS.search(text):
+        return quotes
     issuers: list[tuple[int, Located]] = []  # (offset, who) of each statement, letter or release
     for start, end in sentences:
         sentence = text[start:end]

@@ -80,7 +80,7 @@ def _topic_changes(article: Article, topic: Topic, index: KnowledgeIndex) -> boo
     inferred = article.published_precision == DatePrecision.APPROXIMATE
     analysis = analyze(
         title=article.title, body=article.body, dateline=article.dateline,
-        published_at=None if inferred else article.published_at, index=index,
+        published_at=None if inferred else article.published_at, index=index, details=False,
     )
     score = analysis.topic_scores.get(topic.pk)
     return (link.score if link else None) != score

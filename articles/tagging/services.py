@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -21,7 +22,7 @@ from .dates import DateMention, ResolvedDate, find_dates, infer_reference, infer
 from .discovery import Discovered, discover_people
 from .events import ExtractedEvent, Located, extract_events
 from .knowledge import KnowledgeIndex, get_index
-from .lexicon import PAST_ROLE_MARKERS
+from .lexicon import DATE_ANCHORS, PAST_ROLE_MARKERS
 from .matcher import EntityKey, Mention
 from .normalize import fold, is_word_char
 from .quotes import ExtractedQuote, extract_quotes
@@ -80,7 +81,7 @@ def _role_constraints(folded: str, mentions: list[Mention], index: KnowledgeInde
         before = folded[max(0, mention.start - 80):mention.start].rstrip(" ,(")
         for role in roles:
             key = next(
-                (k for k in sorted(role.keys, key=len, reverse=True)
+                (k for k in role.longest_first
                  if before.endswith(k) and (len(before) == len(k) or not is_word_char(before[-len(k) - 1]))),
                 None,
             )
@@ -96,16 +97,19 @@ def _publication(
     mentions: list[DateMention],
     published_at: dt.date | None,
     dateline_dates: list[DateMention],
-    constraints: list[list[tuple]],
+    constraints: Callable[[], list[list[tuple]]],
 ) -> tuple[dt.date | None, int | None, ResolvedDate | None, str]:
-    """(reference day, year for undated days, publication date, where it came from)."""
+    """(reference day, year for undated days, publication date, where it came from).
+
+    `constraints` is called only when the date must be inferred: most articles carry one.
+    """
     if published_at is not None:
         return published_at, None, ResolvedDate(published_at, DatePrecision.DAY), "metadata"
     for mention in dateline_dates:
         if mention.kind == "full":
             day = resolve(mention, None)
             return day.day, None, day, "dateline"
-    year = infer_year(dateline_dates + mentions, constraints)
+    year = infer_year(dateline_dates + mentions, constraints())
     for mention in dateline_dates:
         if mention.kind == "month_day" and year is not None:
             day = resolve(mention, None, year)
@@ -124,8 +128,13 @@ def analyze(
     dateline: str = "",
     published_at: dt.date | dt.datetime | None = None,
     index: KnowledgeIndex | None = None,
+    details: bool = True,
 ) -> Analysis:
-    """What a text mentions, when, who said what, and how relevant it is; touches no table."""
+    """What a text mentions, when, who said what, and how relevant it is; touches no table.
+
+    `details=False` stops after the tags and topics: no discovered people, dates, events or quotes
+    (enough to tell whether a topic's rules change an article's topics).
+    """
     index = index or get_index()
     matcher = index.matcher
     if isinstance(published_at, dt.datetime):
@@ -158,18 +167,25 @@ def analyze(
             analysis.topic_scores[rule.topic_id] = round(score, 3)
             analysis.mentions[("topic", rule.topic_id)] = (1, None)
     analysis.relevance = _relevance(analysis, index)
+    if not details:
+        return analysis
 
     sentences = split_sentences(body)
-    analysis.discovered = discover_people(body, [(m.start, m.end) for m in body_result.mentions], index.entity_words)
+    analysis.discovered = discover_people(
+        body, [(m.start, m.end) for m in body_result.mentions], index.entity_words,
+        [(s, e) for category, s, e in body_result.markers if category == "role"],
+    )
 
     # When: the publication day, then every date in the text read from it.
-    date_mentions = find_dates(body, sentences.spans)
+    date_mentions = find_dates(
+        body, sentences.spans, [(s, e) for category, s, e in body_result.markers if category in DATE_ANCHORS]
+    )
     dateline_dates = find_dates(dateline) if dateline else []
     if opening and opening.group("date"):
         dateline_dates += find_dates(opening.group("date"))
         date_mentions = [m for m in date_mentions if m.start >= opening.end()]
     reference, year, analysis.published, analysis.published_source = _publication(
-        date_mentions, published_at, dateline_dates, _role_constraints(folded, body_result.mentions, index)
+        date_mentions, published_at, dateline_dates, lambda: _role_constraints(folded, body_result.mentions, index)
     )
     for mention in date_mentions:
         resolved = resolve(mention, reference, year)
@@ -188,6 +204,7 @@ def analyze(
     analysis.events = extract_events(
         body, sentences.spans, actors, places,
         [(m.start, r, m.modifier) for m, r in analysis.dates], index.place_kind, dateline_place,
+        [m for m in body_result.markers if m[0].startswith("event:")],
     )
     analysis.quotes = extract_quotes(body, sentences.spans, actors, sentences.index_of)
     return analysis

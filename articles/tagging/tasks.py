@@ -6,7 +6,7 @@ from celery import shared_task
 
 from articles.models import Article
 from articles.retry import TRANSIENT_ERRORS
-from articles.tagging.retag import retag_job_step
+from articles.tagging.retag import BATCH_SIZE, retag_job_step
 from articles.tagging.services import article_tag
 
 # A re-tag job works this long per task, then queues its continuation, well inside the soft limit.
@@ -23,12 +23,15 @@ def tag_article(article_id: int) -> int:
 
 
 @shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, retry_backoff_max=300, retry_jitter=True, max_retries=8)
-def retag_job_run(job_id: int) -> str:
-    """Advance a re-tag job for a while, then hand over to a fresh task; a finished job is a no-op."""
+def retag_job_run(job_id: int, batch_size: int = BATCH_SIZE) -> str:
+    """Advance a re-tag job for a while, then hand over to a fresh task; a finished job is a no-op.
+
+    Returns the job's status when this task stopped ('running' when it handed over).
+    """
     deadline = time.monotonic() + RETAG_TIME_BUDGET_SECONDS
-    job = retag_job_step(job_id=job_id)
+    job = retag_job_step(job_id=job_id, batch_size=batch_size)
     while job.is_active and time.monotonic() < deadline:
-        job = retag_job_step(job_id=job_id)
+        job = retag_job_step(job_id=job_id, batch_size=batch_size)
     if job.is_active:
-        retag_job_run.delay(job_id)
+        retag_job_run.delay(job_id, batch_size)
     return job.status

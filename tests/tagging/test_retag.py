@@ -126,3 +126,16 @@ def test_a_failing_article_is_counted_and_the_job_goes_on(articles, monkeypatch)
     job = retag_job_step(job_id=job.pk)
     assert job.status == "done" and job.failures == 1 and job.retagged == 3
     assert f"article {articles[1].pk}: ValueError: broken text" == job.last_error
+
+
+def test_the_task_hands_over_to_a_fresh_task_until_the_job_is_done(articles, monkeypatch):
+    from articles.tagging import tasks
+
+    monkeypatch.setattr(tasks, "RETAG_TIME_BUDGET_SECONDS", 0)
+    job = retag_job_request(kind="all")
+    assert tasks.retag_job_run.delay(job.pk, 1).get() == "running"  # one batch, then a new task
+    job.refresh_from_db()
+    assert job.status == "done" and job.examined == len(articles)
+    assert tasks.retag_job_run.delay(job.pk).get() == "done"  # a finished job is a no-op
+    job.refresh_from_db()
+    assert job.examined == len(articles)
