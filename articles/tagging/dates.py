@@ -60,7 +60,7 @@ _DEADLINE_MODIFIERS = {"by", "until", "till", "before"}  # the nearest such day,
 _PAST_MODIFIERS = {"last", "since", "past", "previous", "earlier", "late"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     start: int
     end: int
@@ -78,7 +78,7 @@ class DateMention:
         return self.tense == "future"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedDate:
     day: dt.date
     precision: str  # a DatePrecision value

@@ -108,7 +108,7 @@ class ExtractedEvent:
     confidence: float = 0.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     key: ActorKey
     start: int

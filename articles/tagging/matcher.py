@@ -55,7 +55,7 @@ class EntityInfo:
     context: frozenset[EntityKey] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Surface:
     """One surface form in the automaton."""
 
@@ -68,7 +68,7 @@ class Surface:
     markers: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (lexicon category, capitals it needs)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     entity: EntityKey
     start: int
