@@ -28,22 +28,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+# Run as a script, this folder is on sys.path: the ingest benchmark's database and corpus helpers.
+from ingest import demo_sentences, prepare_database
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
-DEMO = REPO / "content" / "demo"
 WORDS_PER_ARTICLE = 700
 TARGET_PER_SECOND = 1000
 TARGET_RATIO = 3.0
@@ -72,41 +70,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="", help="a PostgreSQL URL whose name ends in 'bench' (recreated)")
     return parser.parse_args()
-
-
-def prepare_database(url: str) -> str:
-    if not url:
-        return f"sqlite:///{tempfile.mkdtemp(prefix='newsroom-bench-tagging-')}/db.sqlite3"
-    name = urlsplit(url).path.lstrip("/")
-    if not name.endswith("bench"):
-        sys.exit(f"refusing to recreate {name!r}: the benchmark database's name must end in 'bench'")
-    import psycopg2
-
-    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return url
-
-
-def demo_sentences() -> list[str]:
-    """Every sentence of the demo corpus's feed items, without datelines."""
-    import feedparser
-
-    sentences = []
-    for path in sorted(DEMO.glob("*/feed.*")):
-        data = path.read_bytes()
-        if path.suffix == ".json":
-            contents = [item["content_html"] for item in json.loads(data)["items"]]
-        else:
-            contents = [e.content[0].value for e in feedparser.parse(io.BytesIO(data)).entries]
-        for content in contents:
-            text = re.sub(r"<[^>]+>", " ", content).replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
-            text = re.sub(r"^\s*[A-Z][A-Z .'-]+ — ", "", text)
-            sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if len(s.split()) > 5]
-    return sentences
 
 
 def compose(count: int, seed: int, sentences: list[str]) -> list[dict]:
