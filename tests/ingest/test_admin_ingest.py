@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.ingest.polling import feed_fetch, feed_upsert
-from articles.models import Article, Feed, FeedFetch, IngestItem
+from articles.models import Article, Feed, FeedFetch, IngestItem, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,17 @@ def test_feed_page_shows_its_recent_fetches(editor_client, served_feed, web):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Last 20 fetches" in html and "fetched" in html and "failed" in html and "HTTP 500" in html
+
+
+def test_an_editor_adds_a_feed(editor_client):
+    source = Source.objects.create(name="Added Outlet", slug="added-outlet")
+    response = editor_client.post(
+        reverse("admin:articles_feed_add"),
+        {"url": "https://added.example/rss.xml", "source": source.pk, "title": "", "active": "on", "fetch_interval": 3600},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    feed = Feed.objects.get()
+    assert (feed.url, feed.source, feed.next_fetch_at) == ("https://added.example/rss.xml", source, None)  # due at once
 
 
 def test_feed_list_query_count_does_not_grow_with_feeds(editor_client, served_feed):

@@ -62,6 +62,17 @@ def test_demo_feeds_parse_in_every_format():
     assert entry.published_at == dt.datetime(2022, 3, 24, 5, 10, tzinfo=dt.UTC)
 
 
+def test_rss_091_with_its_netscape_doctype():
+    rss091 = b"""<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91"><channel><title>Old Wire</title><link>https://old.example/</link><language>en</language>
+<item><title>Envoys meet in Doha</title><link>https://old.example/1</link><description>They met.</description></item>
+</channel></rss>"""
+    feed = parse_feed(rss091)
+    assert feed.title == "Old Wire"
+    assert [(e.title, e.link, e.content_html) for e in feed.entries] == [("Envoys meet in Doha", "https://old.example/1", "They met.")]
+
+
 def test_rss_author_email_and_name():
     feed = parse_feed((DEMO / "gulf-crescent-times" / "feed.xml").read_bytes())
     assert feed.entries[0].byline == "Layla Haddad"
