@@ -106,3 +106,26 @@ def test_kb_has_no_alias_that_is_only_a_title():
     for model in (Person, Organization, Place):
         for name, aliases in model.objects.values_list("name", "aliases"):
             assert not {fold(a).strip(". ") for a in [name, *aliases]} & titles, name
+
+
+def test_an_honorific_with_a_surname_names_the_person_who_bears_it():
+    """'Mawlawi Hanafi', 'Mullah Baradar': the honorific settles a surname even without the full name,
+    when no one else with that surname bears that title or a role of that name."""
+    index = get_index()
+    checked = 0
+    for person in Person.objects.exclude(honorifics=[]).filter(reviewed=True):
+        surname = person.name.split()[-1]
+        honorific = person.honorifics[0]
+        if surname in person.aliases or len(surname) < 4:
+            continue
+        text = f"Officials said {honorific} {surname} attended the meeting."
+        found = {index.matcher.entities[k].name for k in analyze(title="", body=text, index=index).mentions if k[0] == "person"}
+        titles = index.matcher.titles
+        holders = [
+            p for p in Person.objects.filter(name__endswith=f" {surname}")
+            if fold(honorific).strip(". ") in titles.get(("person", p.pk), ())
+        ]
+        if len(holders) == 1:
+            assert found == {person.name}, text
+            checked += 1
+    assert checked >= 10
