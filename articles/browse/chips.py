@@ -8,7 +8,8 @@ from django.http import QueryDict
 from django.utils.formats import date_format
 
 from articles.browse.querystring import without_value
-from articles.filters import PERIOD_CHOICES, ArticleFilter
+from articles.filters import PERIOD_CHOICES, ArticleFilter, EventFilter
+from articles.models import Event
 
 ENTITY_FILTERS = [
     ("person", "Person"), ("organization", "Organization"), ("place", "Place"),
@@ -24,10 +25,13 @@ class Chip:
     remove_url: str
 
 
-def chips(filterset: ArticleFilter, params: QueryDict) -> list[Chip]:
+def chips(filterset: ArticleFilter | EventFilter, params: QueryDict) -> list[Chip]:
     """One chip per applied value of a valid filter set; its link drops that value only."""
     data = filterset.form.cleaned_data
     found: list[Chip] = []
+    kinds = dict(Event.Kind.choices)
+    for kind in data.get("kind") or []:
+        found.append(Chip("kind", "Kind", str(kinds[kind]).capitalize(), without_value(params, "kind", kind)))
     for name, label in ENTITY_FILTERS:
         for entity in data.get(name) or []:
             title = getattr(entity, "name", None) or str(entity)

@@ -118,6 +118,8 @@ def test_timeline_filters_and_groups_by_month(client, corpus):
     assert months[0].month == dt.date(2021, 3, 1)
     assert corpus.event in months[0].events
     assert all(dt.date(2021, 3, 1) <= e.start_date <= dt.date(2021, 3, 31) for m in months for e in m.events)
+    chips = {(chip.label, chip.value) for chip in response.context["chips"]}
+    assert {("Person", "Zalmay Khalilzad"), ("From", "1 Mar 2021"), ("To", "31 Mar 2021")} <= chips
     by_kind = client.get(reverse("articles:events"), {"kind": "agreement"}).context["months"]
     assert by_kind and all(e.kind == "agreement" for m in by_kind for e in m.events)
     assert client.get(reverse("articles:events"), {"kind": "party"}).status_code == 400

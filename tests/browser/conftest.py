@@ -20,11 +20,6 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls made here between
-# browser steps (building and removing the corpus) are ordinary blocking calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright (needs /usr/bin/chromium)")
 
@@ -63,8 +58,11 @@ def site(django_db_setup, django_db_blocker):
             remove_corpus(corpus)
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path):
+@pytest.fixture
+def browser(chromium_path, site):
+    """Chromium for one test. Playwright's sync API runs an event loop in this thread while it is
+    up, and Django refuses database calls then, so it starts after the test's database setup and
+    stops before its teardown (about a second per test)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

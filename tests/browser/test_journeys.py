@@ -83,7 +83,7 @@ def test_move_through_the_timeline(page, site):
     expect(page.locator(".month-title").first).to_be_visible()
     screenshot(page, "timeline", full_page=False)  # the first screen: a full page of 60 events is very long
     # Ticking a kind filters at once (the live filter), without pressing Apply.
-    page.get_by_label("Agreement").check()
+    page.get_by_role("checkbox", name="Agreement", exact=True).check()
     expect(page).to_have_url(re.compile(r"kind=agreement"))
     expect(page.locator(".kind-badge").first).to_be_visible()
     kinds = page.locator(".kind-badge").all_inner_texts()

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from articles import selectors
-from articles.browse.chips import pickers
+from articles.browse.chips import chips, pickers
 from articles.browse.querystring import replacing
 from articles.models import Event
 
@@ -31,6 +31,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     months, has_next = selectors.event_page(filterset, number=number)
     context.update(
         months=months,
+        chips=chips(filterset, request.GET),
         number=number,
         next_url=replacing(request.GET, page=str(number + 1)) if has_next else "",
         previous_url=replacing(request.GET, page=str(number - 1) if number > 2 else "") if number > 1 else "",
