@@ -7,10 +7,10 @@ timeline each have something to show; every text is our own.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from articles.ingest import ParsedDocument, article_upsert
-from articles.models import Article, Event, EventParticipant, Organization, Person, Place
+from articles.models import Article, Event, EventParticipant, Organization, Person, Place, Source
 from articles.tagging import article_tag
 
 STORIES = [
@@ -57,10 +57,15 @@ UNDATED = [
 ]
 
 
+# What tagging may create besides articles (discovered people, extracted events, outlets).
+CREATED_ALONG = (Event, Person, Organization, Source)
+
+
 @dataclass
 class Corpus:
     articles: dict[str, Article]
     event: Event
+    id_before: dict[type, int] = field(default_factory=dict)
 
 
 def _add(key: str, outlet: str, day: str | None, title: str, body: str) -> Article:
@@ -78,6 +83,8 @@ def _add(key: str, outlet: str, day: str | None, title: str, body: str) -> Artic
 
 
 def build_corpus() -> Corpus:
+    id_before = {model: model.objects.order_by("-id").values_list("id", flat=True).first() or 0
+                 for model in CREATED_ALONG}
     articles = {key: _add(key, outlet, day, title, body) for key, outlet, day, title, body in STORIES}
     articles.update({key: _add(key, outlet, None, title, body) for key, outlet, title, body in UNDATED})
     # The tagger leaves the date it cannot read; a syndicated copy points to its original.
@@ -104,15 +111,13 @@ def build_corpus() -> Corpus:
     EventParticipant.objects.get_or_create(event=event, organization=Organization.objects.get(slug="taliban"),
                                            defaults={"role": "delegation"})
     event.articles.add(articles["talks"], articles["talks-copy"])
-    return Corpus(articles, event)
+    return Corpus(articles, event, id_before)
 
 
 def remove_corpus(corpus: Corpus) -> None:
-    """Delete what build_corpus made (for tests that commit it, such as the browser tests)."""
-    sources = {a.source_id for a in corpus.articles.values()}
-    Article.objects.filter(pk__in=[a.pk for a in corpus.articles.values()]).update(duplicate_of=None)
-    Article.objects.filter(pk__in=[a.pk for a in corpus.articles.values()]).delete()
-    corpus.event.delete()
-    from articles.models import Source
-
-    Source.objects.filter(pk__in=sources, articles__isnull=True).delete()
+    """Delete what build_corpus made, and what tagging it created (for tests that commit it)."""
+    ids = [a.pk for a in corpus.articles.values()]
+    Article.objects.filter(pk__in=ids).update(duplicate_of=None)
+    Article.objects.filter(pk__in=ids).delete()
+    for model in CREATED_ALONG:
+        model.objects.filter(id__gt=corpus.id_before[model]).delete()
