@@ -43,6 +43,7 @@ def test_person_topic_and_march_2021_answer_the_question(client, corpus):
     chips = [(chip.label, chip.value) for chip in response.context["chips"]]
     assert ("Person", "Zalmay Khalilzad") in chips and ("Topic", "Doha agreement") in chips
     assert ("From", "1 Mar 2021") in chips and ("To", "31 Mar 2021") in chips
+    assert '<a href="#id_date_after" aria-current="true">Custom dates</a>' in response.content.decode()
 
 
 def test_any_and_all_of_several_people(client, corpus):
