@@ -222,6 +222,13 @@ def resolve(mention: DateMention, reference: dt.date | None, year: int | None = 
 
     `year` fixes the year of a month and day when the reference is unknown.
     """
+    try:
+        return _resolve(mention, reference, year)
+    except OverflowError:  # a reference at the calendar's edge (a feed dated year 1 or 9999) has no day beyond it
+        return None
+
+
+def _resolve(mention: DateMention, reference: dt.date | None, year: int | None) -> ResolvedDate | None:
     day_p, month_p, year_p = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
     if mention.kind == "full":
         found = _safe_date(mention.year, mention.month, mention.day)
