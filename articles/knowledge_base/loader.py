@@ -294,7 +294,9 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
             )
             # Touch the person: the tagger's cache is keyed on people's newest update.
             person.save(update_fields=["updated_at"])
-            report.count("roles", "updated")
+            report.count("roles", "updated" if person.pk in roles_by_person else "created")
+        elif wanted:
+            report.count("roles", "unchanged")
 
     topics = {t.slug: t for t in Topic.objects.all()}
     for r in kb.topics:
