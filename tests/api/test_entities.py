@@ -138,3 +138,10 @@ def test_api_root_lists_every_collection(api_client):
 def test_unknown_api_path_is_json_404(api_client):
     response = api_client.get("/api/nothing/here/")
     assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("path", ["/api/articles/x%0Ay/", "/api/articles/%15z%0A%C2%A0/tags/"])
+def test_api_path_with_a_newline_is_json_404(api_client, path):
+    """Found by the schemathesis run: `.` in the catch-all stopped at a newline, and Django's HTML 404 answered."""
+    response = api_client.get(path)
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
