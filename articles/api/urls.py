@@ -28,6 +28,6 @@ urlpatterns = [
     path("ingest/url/", views.ingest_url_create, name="ingest-url"),
     path("ingest/feed/", views.ingest_feed_create, name="ingest-feed"),
     path("", include(router.urls)),
-    # (?s): a path with a newline in it is still an API path, answered in JSON.
-    re_path(r"(?s)^(?P<path>.*)$", views.not_found),
+    # [\s\S] rather than `.`: a path with a newline in it is still an API path, answered in JSON.
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]
