@@ -1,5 +1,7 @@
 """The demo corpus and the curated timeline a new user explores after `make run`."""
 
+import re
+
 import pytest
 import yaml
 from django.db import transaction
@@ -69,3 +71,19 @@ def test_timeline_is_curated_and_resolves_to_the_knowledge_base():
     assert EventParticipant.objects.filter(event__reviewed=True).count() > len(kb.events)
     years = set(reviewed.values_list("start_date__year", flat=True))
     assert {2018, 2019, 2020, 2021, 2022} <= years
+
+
+PRINCIPALS = [
+    "zalmay-khalilzad", "abdul-ghani-baradar", "ashraf-ghani", "abdullah-abdullah", "mike-pompeo",
+    "sher-mohammad-abbas-stanikzai", "mohammad-masoom-stanekzai", "donald-trump", "antony-blinken",
+]
+
+
+@pytest.mark.parametrize("slug", PRINCIPALS)
+def test_principal_actors_pages_have_articles_events_and_a_chart(db, client, demo, slug):
+    response = client.get(f"/people/{slug}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<svg" in html, "mentions chart"
+    assert re.search(r'href="/articles/\d+/"', html), "articles"
+    assert re.search(r'href="/events/[a-z0-9-]+/"', html), "events"
