@@ -8,6 +8,7 @@ Called inside `article_tag`'s transaction.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -133,84 +134,153 @@ def _participant_ids(event: ExtractedEvent, people: dict[int, int]) -> tuple[lis
     return list(dict.fromkeys(persons)), list(dict.fromkeys(organizations))
 
 
-def _matching_event(event: ExtractedEvent, persons: list[int], organizations: list[int]) -> Event | None:
-    """A stored event of the same kind, within a day (or the same month), sharing a participant."""
-    day = event.date.day
-    if event.date.precision == "day":
-        dates = Q(start_date__range=(day - dt.timedelta(days=1), day + dt.timedelta(days=1)))
-    else:
-        dates = Q(start_date__year=day.year, start_date__month=day.month)
-    candidates = Event.objects.filter(dates, kind=event.kind).prefetch_related("participants").order_by("-reviewed", "-confidence", "id")
-    for candidate in candidates:
-        their_people = {p.person_id for p in candidate.participants.all() if p.person_id}
-        their_orgs = {p.organization_id for p in candidate.participants.all() if p.organization_id}
-        if their_people & set(persons) or their_orgs & set(organizations):
-            return candidate
-        if not (persons or organizations or their_people or their_orgs) and event.place and candidate.place_id == event.place[1]:
-            return candidate
-    return None
+@dataclass
+class _Stored:
+    """A stored event with the people and organizations taking part, for matching in memory."""
+
+    event: Event
+    people: set[int]
+    organizations: set[int]
 
 
-def _event_title(event: ExtractedEvent, persons: list[int], organizations: list[int]) -> str:
-    names = list(Person.objects.filter(pk__in=persons).values_list("name", flat=True))
-    names += list(Organization.objects.filter(pk__in=organizations).values_list("name", flat=True))
-    shown = names[:MAX_EVENT_PARTICIPANTS_IN_TITLE]
-    who = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1] if shown else ""
-    if len(names) > len(shown):
-        who = ", ".join(shown) + " and others"
-    title = f"{event.kind.capitalize()}: {who}" if who else event.kind.capitalize()
-    if event.place:
-        place = Place.objects.filter(pk=event.place[1]).values_list("name", flat=True).first()
-        title += f" in {place}" if place else ""
-    return title[:500]
+def _candidates(events: list[ExtractedEvent]) -> list[_Stored]:
+    """Every stored event an extracted one could be: one query (and one for participants)."""
+    if not events:
+        return []
+    first = min(e.date.day for e in events).replace(day=1) - dt.timedelta(days=1)
+    last = max(e.date.day for e in events) + dt.timedelta(days=31)
+    stored = (
+        Event.objects.filter(kind__in={e.kind for e in events}, start_date__range=(first, last))
+        .prefetch_related("participants").order_by("-reviewed", "-confidence", "id")
+    )
+    return [
+        _Stored(
+            event,
+            {p.person_id for p in event.participants.all() if p.person_id},
+            {p.organization_id for p in event.participants.all() if p.organization_id},
+        )
+        for event in stored
+    ]
 
 
-def _unique_slug(base: str) -> str:
-    slug = base[:280].strip("-") or "event"
-    taken = set(Event.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
-    if slug not in taken:
-        return slug
-    suffix = 2
-    while f"{slug}-{suffix}" in taken:
-        suffix += 1
-    return f"{slug}-{suffix}"
+def _same_event(extracted: ExtractedEvent, stored: _Stored, persons: list[int], organizations: list[int]) -> bool:
+    """Same kind, within a day (or in the same month when only the month is known), a shared
+    participant; with no participants on either side, the same place."""
+    event, day = stored.event, extracted.date.day
+    if event.kind != extracted.kind or event.start_date is None:
+        return False
+    if extracted.date.precision == "day":
+        if abs((event.start_date - day).days) > 1:
+            return False
+    elif (event.start_date.year, event.start_date.month) != (day.year, day.month):
+        return False
+    if stored.people & set(persons) or stored.organizations & set(organizations):
+        return True
+    return (
+        not (persons or organizations or stored.people or stored.organizations)
+        and extracted.place is not None and event.place_id == extracted.place[1]
+    )
+
+
+def _titles(new: list[tuple[ExtractedEvent, list[int], list[int]]]) -> list[str]:
+    """Titles of new events: 'Meeting: A, B and C in Place', names read in three queries."""
+    person_ids = {p for _e, persons, _o in new for p in persons}
+    org_ids = {o for _e, _p, organizations in new for o in organizations}
+    place_ids = {e.place[1] for e, _p, _o in new if e.place}
+    people = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "name")) if person_ids else {}
+    orgs = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")) if org_ids else {}
+    places = dict(Place.objects.filter(pk__in=place_ids).values_list("pk", "name")) if place_ids else {}
+    titles = []
+    for extracted, persons, organizations in new:
+        names = [people[p] for p in persons if p in people] + [orgs[o] for o in organizations if o in orgs]
+        shown = names[:MAX_EVENT_PARTICIPANTS_IN_TITLE]
+        if len(names) > len(shown):
+            who = ", ".join(shown) + " and others"
+        else:
+            who = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + (shown[-1] if shown else "")
+        title = f"{extracted.kind.capitalize()}: {who}" if who else extracted.kind.capitalize()
+        if extracted.place and extracted.place[1] in places:
+            title += f" in {places[extracted.place[1]]}"
+        titles.append(title[:500])
+    return titles
+
+
+def _unique_slugs(bases: list[str]) -> list[str]:
+    """One slug per base, none already taken or repeated: one query for all."""
+    bases = [b[:280].strip("-") or "event" for b in bases]
+    prefix = Q()
+    for base in set(bases):
+        prefix |= Q(slug__startswith=base)
+    taken = set(Event.objects.filter(prefix).values_list("slug", flat=True)) if bases else set()
+    slugs = []
+    for base in bases:
+        slug, suffix = base, 2
+        while slug in taken:
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def _write_events(article: Article, events: list[ExtractedEvent], people: dict[int, int]) -> None:
-    """Attach the article to the events it reports, creating unreviewed events as needed."""
+    """Attach the article to the events it reports, creating unreviewed events as needed.
+
+    A fixed number of queries, however many events: candidates are read at once and matched in
+    memory, and new events, participants, links and evidence are written in bulk.
+    """
     previous = list(EventEvidence.objects.filter(article=article).values_list("event_id", flat=True))
     if previous:
         Event.articles.through.objects.filter(article_id=article.pk, event_id__in=previous).delete()
         EventEvidence.objects.filter(article=article).delete()
+    stored = _candidates(events)
+    attached: list[tuple[Event, ExtractedEvent, list[int], list[int]]] = []
+    new: list[tuple[ExtractedEvent, list[int], list[int]]] = []
     for extracted in events:
         persons, organizations = _participant_ids(extracted, people)
-        text = article.body[extracted.sentence[0]:extracted.sentence[1]].strip()
-        event = _matching_event(extracted, persons, organizations)
-        if event is None:
-            title = _event_title(extracted, persons, organizations)
-            event = Event.objects.create(
-                title=title, slug=_unique_slug(slugify(f"{extracted.date.key()} {title}")), kind=extracted.kind,
-                start_date=extracted.date.day, start_precision=extracted.date.precision,
-                place_id=extracted.place[1] if extracted.place else None,
-                summary=text[:1000], confidence=extracted.confidence, reviewed=False,
+        match = next((s for s in stored if _same_event(extracted, s, persons, organizations)), None)
+        if match is None:
+            new.append((extracted, persons, organizations))
+            continue
+        attached.append((match.event, extracted, persons, organizations))
+        if not match.event.reviewed:
+            match.event.confidence = min(0.99, round(max(match.event.confidence, extracted.confidence) + 0.05, 2))
+    if new:
+        titles = _titles(new)
+        slugs = _unique_slugs([slugify(f"{e.date.key()} {title}") for (e, _p, _o), title in zip(new, titles, strict=True)])
+        created = Event.objects.bulk_create(
+            Event(
+                title=title, slug=slug, kind=e.kind, start_date=e.date.day, start_precision=e.date.precision,
+                place_id=e.place[1] if e.place else None, confidence=e.confidence, reviewed=False,
+                summary=article.body[e.sentence[0]:e.sentence[1]].strip()[:1000],
             )
-        elif not event.reviewed:
-            known_people = {p.person_id for p in event.participants.all()}
-            known_orgs = {p.organization_id for p in event.participants.all()}
-            persons = [p for p in persons if p not in known_people]
-            organizations = [o for o in organizations if o not in known_orgs]
-            event.confidence = min(0.99, round(max(event.confidence, extracted.confidence) + 0.05, 2))
-            event.save(update_fields=["confidence", "updated_at"])
-        if not event.reviewed:
-            EventParticipant.objects.bulk_create(
-                [EventParticipant(event=event, person_id=p) for p in persons]
-                + [EventParticipant(event=event, organization_id=o) for o in organizations],
-                ignore_conflicts=True,
-            )
-        event.articles.add(article)
-        EventEvidence.objects.get_or_create(
-            event=event, article=article,
-            defaults={"sentence": text[:2000], "offset": extracted.sentence[0], "confidence": extracted.confidence},
+            for (e, _p, _o), title, slug in zip(new, titles, slugs, strict=True)
         )
+        attached += [(event, e, persons, organizations) for event, (e, persons, organizations) in zip(created, new, strict=True)]
+    already_stored = {s.event.pk for s in stored}
+    Event.objects.bulk_update(
+        [event for event, *_ in attached if not event.reviewed and event.pk in already_stored], ["confidence"]
+    )
+    EventParticipant.objects.bulk_create(
+        [
+            EventParticipant(event=event, **{field: pk})
+            for event, _e, persons, organizations in attached if not event.reviewed
+            for field, ids in (("person_id", persons), ("organization_id", organizations)) for pk in ids
+        ],
+        ignore_conflicts=True,
+    )
+    Event.articles.through.objects.bulk_create(
+        [Event.articles.through(event_id=event.pk, article_id=article.pk) for event, *_ in attached],
+        ignore_conflicts=True,
+    )
+    EventEvidence.objects.bulk_create(
+        [
+            EventEvidence(
+                event=event, article=article, offset=e.sentence[0], confidence=e.confidence,
+                sentence=article.body[e.sentence[0]:e.sentence[1]].strip()[:2000],
+            )
+            for event, e, _p, _o in attached
+        ],
+        ignore_conflicts=True,
+    )
     if previous:
         Event.objects.filter(pk__in=previous, reviewed=False, articles__isnull=True, evidence__isnull=True).delete()

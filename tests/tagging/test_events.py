@@ -90,3 +90,23 @@ def test_kinds_of_events_and_sentences_without_dates():
     )
     kinds = {(e.kind, e.date.key()) for e in analysis.events}
     assert kinds == {("visit", "2021-03-08"), ("deadline", "2021-05-01"), ("statement", "2021-03-09")}
+
+
+def test_writing_events_takes_the_same_queries_for_one_event_or_five(make_article, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one = make_article("KABUL — Ashraf Ghani met Zalmay Khalilzad in Kabul on Monday.", published=dt.date(2020, 6, 2))
+    five = make_article(
+        "KABUL — Ashraf Ghani met Zalmay Khalilzad in Kabul on Monday. Khalilzad visited Doha on Tuesday. "
+        "Abdullah Abdullah said in a statement on Wednesday that talks would resume. Mike Pompeo announced "
+        "on Thursday a new aid package. Imran Khan hosted Abdul Ghani Baradar in Islamabad on Friday.",
+        published=dt.date(2020, 6, 6),
+    )
+    counts = []
+    for article in (one, five):
+        with CaptureQueriesContext(connection) as queries:
+            analysis = article_tag(article=article)
+        counts.append((len(analysis.events), len(queries)))
+    assert counts[0][0] == 1 and counts[1][0] == 5, counts
+    assert counts[1][1] <= counts[0][1] + 2, counts  # the people and places differ a little, the events do not count
