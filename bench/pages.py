@@ -52,6 +52,8 @@ TARGET_FILTERED_P50_MS = 50.0
 TARGET_FILTERED_FLOOR_RATIO = 5.0
 TARGET_SEARCH_P50_MS = 80.0
 TARGET_MAX_QUERIES = 12
+MIN_RUNS = 5
+SQL_SHOWN = 240
 
 
 @dataclass
@@ -78,6 +80,7 @@ class Measure:
     runs: int = 0
     note: str = ""
     samples_ms: list[float] = field(default_factory=list)
+    slowest_queries: list[tuple[float, str]] = field(default_factory=list)  # of the last run: ms, SQL
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -147,16 +150,16 @@ def scenarios(seed: int) -> list[Scenario]:
     ]
 
 
-def measure(client: Client, scenario: Scenario, *, runs: int, warmup: int) -> Measure:
+def measure(client: Client, scenario: Scenario, *, runs: int, warmup: int, budget_s: float) -> Measure:
     """Time one page; a page that fails is reported with its error, and the run goes on."""
     try:
-        return _measure(client, scenario, runs=runs, warmup=warmup)
+        return _measure(client, scenario, runs=runs, warmup=warmup, budget_s=budget_s)
     except Exception as error:  # any failure of the page under test is a finding
         reason = str(error).strip().splitlines()[0][:160] if str(error).strip() else ""
         return Measure(scenario.name, scenario.group, scenario.urls[0], 500, note=f"error: {type(error).__name__} {reason}")
 
 
-def _measure(client: Client, scenario: Scenario, *, runs: int, warmup: int) -> Measure:
+def _measure(client: Client, scenario: Scenario, *, runs: int, warmup: int, budget_s: float) -> Measure:
     first = client.get(scenario.urls[0])
     result = Measure(scenario.name, scenario.group, scenario.urls[0], first.status_code)
     if first.status_code != 200:
@@ -165,7 +168,11 @@ def _measure(client: Client, scenario: Scenario, *, runs: int, warmup: int) -> M
     for number in range(warmup):
         client.get(scenario.urls[number % len(scenario.urls)])
     queries = []
+    began_all = time.perf_counter()
     for number in range(runs):
+        if number >= MIN_RUNS and time.perf_counter() - began_all > budget_s:
+            result.note = f"stopped after {number} runs (time budget {budget_s:.0f} s)"
+            break
         url = scenario.urls[number % len(scenario.urls)]
         with CaptureQueriesContext(connection) as captured:
             began = time.perf_counter()
@@ -178,11 +185,20 @@ def _measure(client: Client, scenario: Scenario, *, runs: int, warmup: int) -> M
             return result
         result.samples_ms.append(round(elapsed, 2))
         queries.append(len(captured.captured_queries))
-    result.runs = runs
+        timed = sorted(((float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries), reverse=True)
+        result.slowest_queries = [(round(ms, 1), _sql_gist(sql)) for ms, sql in timed[:3]]
+    result.runs = len(result.samples_ms)
     result.p50_ms = round(percentile(result.samples_ms, 0.5), 2)
     result.p95_ms = round(percentile(result.samples_ms, 0.95), 2)
     result.queries_min, result.queries_max = min(queries), max(queries)
     return result
+
+
+def _sql_gist(sql: str) -> str:
+    """The part of a query that tells what it does: from its first FROM on (the column list says little)."""
+    start = sql.find(" FROM ")
+    head = sql[: min(len(sql), 60)] if start < 0 else sql[:sql.find(" ", 7)] + " …"
+    return (head + (sql[start:] if start >= 0 else ""))[:SQL_SHOWN]
 
 
 def targets(measures: list[Measure], by_name: dict[str, Scenario]) -> list[tuple[str, bool | None, str]]:
@@ -211,23 +227,30 @@ def targets(measures: list[Measure], by_name: dict[str, Scenario]) -> list[tuple
 
 def markdown(meta: dict, measures: list[Measure], checks: list) -> str:
     lines = [
-        f"# Pages at {meta['articles']:,} articles ({meta['database']}, {meta['runs']} runs each)",
+        f"# Pages at {meta['articles']:,} articles ({meta['database']}, {meta['runs']} runs each, "
+        f"at most {meta['budget_s']:.0f} s per page)",
         "",
         f"{meta['when']} · commit {meta['commit']} · server time in-process (Django test Client), ms",
         "",
-        "| page | p50 | p95 | queries | p50 / floor | p95 / floor | url |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| page | p50 | p95 | queries | p50 / floor | p95 / floor | runs | url |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for m in measures:
         if m.p50_ms is None:
-            lines.append(f"| {m.name} | – | – | – | – | – | {m.note} |")
+            lines.append(f"| {m.name} | – | – | – | – | – | 0 | {m.note} |")
             continue
         queries = str(m.queries_min) if m.queries_min == m.queries_max else f"{m.queries_min}-{m.queries_max}"
         lines.append(f"| {m.name} | {m.p50_ms:.1f} | {m.p95_ms:.1f} | {queries} | {m.p50_floor_ratio:.1f}x | "
-                     f"{m.p95_floor_ratio:.1f}x | `{m.url}` |")
+                     f"{m.p95_floor_ratio:.1f}x | {m.runs} | `{m.url}` |")
     lines += ["", "| target | met | figures |", "| --- | --- | --- |"]
     for name, met, figures in checks:
         lines.append(f"| {name} | {'n/a' if met is None else 'yes' if met else 'NO'} | {figures} |")
+    slow = [m for m in measures if m.group in ("page", "api") and (m.p95_ms or 0) > TARGET_P95_MS]
+    if slow:
+        lines += ["", f"Where the time goes in pages over {TARGET_P95_MS:.0f} ms (the three slowest queries of the "
+                  "last run, ms):", ""]
+        for m in slow:
+            lines.append(f"- **{m.name}**: " + "; ".join(f"{ms} `{sql[:150]}…`" for ms, sql in m.slowest_queries))
     return "\n".join(lines) + "\n"
 
 
@@ -237,6 +260,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=60.0,
+                        help="seconds per page after which it stops (keeping at least 5 runs)")
     parser.add_argument("--only", default="", help="measure only pages whose name contains this")
     args = parser.parse_args()
 
@@ -252,7 +277,7 @@ def main() -> None:
         editor.force_login(user)
         for scenario in all_scenarios:
             client = editor if scenario.group == "admin" else reader
-            result = measure(client, scenario, runs=args.runs, warmup=args.warmup)
+            result = measure(client, scenario, runs=args.runs, warmup=args.warmup, budget_s=args.budget)
             measures.append(result)
             print(f"  {result.name}: p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, "
                   f"queries {result.queries_min}-{result.queries_max} {result.note}", flush=True)
@@ -264,7 +289,7 @@ def main() -> None:
     checks = targets(measures, by_name)
     commit = os.popen(f"git -C {REPO} rev-parse --short HEAD").read().strip()
     meta = {
-        "articles": stored, "seed": args.seed, "runs": args.runs, "database": connection.vendor,
+        "articles": stored, "seed": args.seed, "runs": args.runs, "budget_s": args.budget, "database": connection.vendor,
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit,
         "cpus": os.cpu_count(),
     }

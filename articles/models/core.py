@@ -165,6 +165,13 @@ class Article(TimestampedModel):
             models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
             models.Index(fields=["source", "-published_at"], name="article_source_published_idx"),
             models.Index(fields=["is_relevant", "-published_at"], name="article_relevant_published_idx"),
+            # Relevant articles newest first, undated last: the capped counts and facet samples of
+            # filtered lists walk it (at a million articles, a rarer person and a year: 3.6 s of SQL
+            # without it, 0.5 s with it; see bench/README.md).
+            models.Index(
+                "is_relevant", F("published_at").desc(nulls_last=True), F("id").desc(),
+                name="article_relevant_recent_idx",
+            ),
         ]
         constraints = [
             _choices_check("status", ArticleStatus, "article_status_valid"),
