@@ -177,7 +177,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Time limits stay below the Redis visibility timeout, so a slow task is never delivered twice.
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# How long Redis waits before redelivering the task of a worker that died without acking it
+# (https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 # Two queues: `fetch` (network-bound: many threads) and `process` (CPU-bound: one per core).
 # The names come from the environment so a test worker can use queues of its own.
 NEWSROOM_FETCH_QUEUE = os.environ.get("NEWSROOM_FETCH_QUEUE", "fetch")

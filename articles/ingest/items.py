@@ -227,6 +227,13 @@ def items_run(*, item_ids: list[int], report: IngestReport, policy: FetchPolicy 
                 report.add(outcome, article_id=article.pk if article else None, where=where, reason=reason)
 
 
+def with_unfinished(*, feed_id: int | None, item_ids: list[int]) -> list[int]:
+    """The new items plus those an interrupted earlier run left queued or fetched, so running again finishes them
+    (the feed itself may be unchanged, and then it yields no new items)."""
+    unfinished = IngestItem.objects.filter(feed_id=feed_id, status__in=[ItemStatus.QUEUED, ItemStatus.FETCHED])
+    return sorted(set(item_ids) | set(unfinished.values_list("id", flat=True)))
+
+
 def url_ingest_run(*, url: str, report: IngestReport, policy: FetchPolicy | None = None) -> UrlIngestOutcome:
     """A URL end to end in this process: fetched, and every new entry (or the page) stored."""
     outcome = url_ingest(url=url, policy=policy, give_up_on_transient=True)
@@ -238,7 +245,8 @@ def url_ingest_run(*, url: str, report: IngestReport, policy: FetchPolicy | None
             report.add(Outcome.SKIPPED, where=url)
         if outcome.fetch_status in (FeedFetch.Status.UNCHANGED, FeedFetch.Status.NOT_MODIFIED):
             report.add(Outcome.SKIPPED, where=url, reason="feed unchanged since its last fetch")
-    items_run(item_ids=outcome.item_ids, report=report, policy=policy)
+    item_ids = with_unfinished(feed_id=outcome.feed_id, item_ids=outcome.item_ids) if outcome.kind == "feed" else outcome.item_ids
+    items_run(item_ids=item_ids, report=report, policy=policy)
     return outcome
 
 
@@ -251,4 +259,4 @@ def feed_run(*, feed_id: int, report: IngestReport, policy: FetchPolicy | None =
         return
     for _ in range(outcome.items_seen - len(outcome.new_item_ids)):
         report.add(Outcome.SKIPPED, where=where)
-    items_run(item_ids=outcome.new_item_ids, report=report, policy=policy)
+    items_run(item_ids=with_unfinished(feed_id=feed_id, item_ids=outcome.new_item_ids), report=report, policy=policy)

@@ -1,5 +1,18 @@
-"""Hardening tests reuse the ingest tests' local web on 127.0.0.1 and their fetch settings."""
+"""Hardening tests: the ingest tests' local web on 127.0.0.1 and their fetch settings, and real worker processes."""
 
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+
+from tests.conftest import _database_url, require
 from tests.ingest.conftest import LocalWeb, fetch_settings, web  # noqa: F401  (fixtures shared by import)
 
 __all__ = ["LocalWeb"]
@@ -7,3 +20,91 @@ __all__ = ["LocalWeb"]
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright (needs /usr/bin/chromium)")
+
+
+# Real worker processes, for the crash and concurrency tests ------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+HARDENING_REDIS_URL = os.environ.get("NEWSROOM_HARDENING_REDIS_URL", "redis://127.0.0.1:6379/6")
+
+
+class Workers:
+    """Celery worker processes on one queue of their own, started and killed at will."""
+
+    def __init__(self, log_dir: Path, *, visibility_timeout: int = 3600):
+        self.queue = f"newsroom-hardening-{uuid.uuid4().hex[:8]}"
+        self.log_dir = log_dir
+        self.processes: list[subprocess.Popen] = []
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": HARDENING_REDIS_URL,
+            "CELERY_RESULT_BACKEND": HARDENING_REDIS_URL,
+            "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
+            "NEWSROOM_FETCH_QUEUE": self.queue,
+            "NEWSROOM_PROCESS_QUEUE": self.queue,
+            "NEWSROOM_FETCH_ALLOW_PRIVATE": "1",
+            "NEWSROOM_FETCH_HOST_INTERVAL": "0",
+            "NEWSROOM_RATE_LIMIT_REDIS_URL": "",
+        }
+
+    def start(self) -> subprocess.Popen:
+        log = (self.log_dir / f"worker-{len(self.processes)}.log").open("w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-Q", self.queue, "--pool=solo",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+             "-n", f"hardening{len(self.processes)}@%h"],
+            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        return process
+
+    def send(self, name: str, *args):
+        from celery import Celery
+
+        client = Celery("newsroom-hardening-client", broker=HARDENING_REDIS_URL, backend=HARDENING_REDIS_URL)
+        return client.send_task(f"articles.ingest.tasks.{name}", args=list(args), queue=self.queue)
+
+    def logs(self) -> str:
+        return "\n".join(path.read_text() for path in sorted(self.log_dir.glob("worker-*.log")))
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_for(condition, *, timeout: float, what: str, workers: Workers | None = None, interval: float = 0.3):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    logs = workers.logs()[-4000:] if workers else ""
+    raise AssertionError(f"timed out after {timeout:g} s waiting for {what}\n{logs}")
+
+
+@pytest.fixture
+def workers_factory(tmp_path):
+    """Start Workers(...) on PostgreSQL and Redis DB 6; all are stopped at the end of the test."""
+    require(connection.vendor == "postgresql", "worker processes need a shared database: set DATABASE_URL")
+    try:
+        redis.Redis.from_url(HARDENING_REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        require(False, f"Redis not reachable at {HARDENING_REDIS_URL}: {exc}")
+    made: list[Workers] = []
+
+    def make(**options) -> Workers:
+        workers = Workers(tmp_path, **options)
+        made.append(workers)
+        return workers
+
+    yield make
+    for workers in made:
+        workers.stop()
