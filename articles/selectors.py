@@ -43,6 +43,8 @@ MAX_PAGE = pagination.MAX_OFFSET_PAGE
 FACET_SAMPLE = 1000
 FACET_SIZE = 8
 RELATED_WINDOW = dt.timedelta(days=180)
+# Newest first, undated last: the order of the index on relevant articles (article_relevant_recent_idx).
+NEWEST = (F("published_at").desc(nulls_last=True), F("id").desc())
 
 
 @dataclass(frozen=True)
@@ -142,10 +144,10 @@ def article_facets(filterset: ArticleFilter, params: QueryDict) -> list[Facet]:
 
     Counted over the result's FACET_SAMPLE newest articles.
     """
-    # The newest articles of the result, in the order of the (published_at, id) index, so the
-    # sample is an index range rather than a sort of the whole result.
-    # Read once: as a subquery the database would find the sample again for every facet.
-    sample = list(filterset.qs.order_by("-published_at", "-id").values_list("pk", flat=True)[:FACET_SAMPLE])
+    # The newest articles of the result, in the order of article_relevant_recent_idx, so the
+    # sample is an index range rather than a sort of the whole result. Read once: as a subquery
+    # the database would find the sample again for every facet.
+    sample = list(filterset.qs.order_by(*NEWEST).values_list("pk", flat=True)[:FACET_SAMPLE])
     if not sample:
         return []
     facets = []
@@ -352,10 +354,10 @@ def entity_events(kind: str, entity, *, limit: int = 12) -> list[Event]:
 
 
 def entity_latest_articles(kind: str, entity, *, limit: int = 10) -> list[Article]:
-    """The newest dated articles (dated only, so the (published_at, id) index gives the order)."""
+    """The newest dated articles, in the order of article_relevant_recent_idx."""
     return list(
         _entity_articles(kind, entity).filter(published_at__isnull=False).select_related("source")
-        .order_by("-published_at", "-id")[:limit]
+        .order_by(*NEWEST)[:limit]
     )
 
 
@@ -424,7 +426,7 @@ def home_stories(*, limit: int = 10) -> list[Article]:
             Prefetch("duplicates", queryset=Article.objects.select_related("source").order_by("published_at", "id"),
                      to_attr="also_in"),
         )
-        .order_by("-published_at", "-id")[:limit]
+        .order_by(*NEWEST)[:limit]
     )
     return stories
 
