@@ -23,6 +23,7 @@ from articles.browse.querystring import narrowing
 from articles.browse.search import snippets
 from articles.filters import ArticleFilter, EventFilter
 from articles.models import (
+    TAG_LINK_MODELS,
     Article,
     ArticleOrganization,
     ArticlePerson,
@@ -59,10 +60,10 @@ class EntityKind:
 
 
 ENTITY_KINDS: dict[str, EntityKind] = {
-    "person": EntityKind("person", Person, ArticlePerson, "people", "People"),
-    "organization": EntityKind("organization", Organization, ArticleOrganization, "organizations", "Organizations"),
-    "place": EntityKind("place", Place, ArticlePlace, "places", "Places"),
-    "topic": EntityKind("topic", Topic, ArticleTopic, "topics", "Topics"),
+    "person": EntityKind("person", Person, TAG_LINK_MODELS["person"], "people", "People"),
+    "organization": EntityKind("organization", Organization, TAG_LINK_MODELS["organization"], "organizations", "Organizations"),
+    "place": EntityKind("place", Place, TAG_LINK_MODELS["place"], "places", "Places"),
+    "topic": EntityKind("topic", Topic, TAG_LINK_MODELS["topic"], "topics", "Topics"),
 }
 
 

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 __all__ = [
+    "TAG_LINK_MODELS",
     "Article",
     "ArticleOrganization",
     "ArticlePerson",
@@ -410,6 +411,12 @@ class ArticleTopic(TagLink):
     class Meta:
         constraints = TagLink.constraints_for("article_topic", "topic")
         indexes = [models.Index(fields=["topic", "article"], name="article_topic_by_topic_idx")]
+
+
+# The tag table of each kind of entity, keyed by the entity's model name ("person", "topic"...).
+TAG_LINK_MODELS: dict[str, type[TagLink]] = {
+    link.entity_field: link for link in (ArticlePerson, ArticleOrganization, ArticlePlace, ArticleTopic)
+}
 
 
 class EventKind(models.TextChoices):

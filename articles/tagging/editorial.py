@@ -4,32 +4,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from articles.models import (
-    Article,
-    ArticleOrganization,
-    ArticlePerson,
-    ArticlePlace,
-    ArticleTopic,
-    DecidedBy,
-    Organization,
-    Person,
-    Place,
-    TagLink,
-    Topic,
-)
-
-LINKS_BY_ENTITY: dict[type, tuple[type[TagLink], str]] = {
-    Person: (ArticlePerson, "person"),
-    Organization: (ArticleOrganization, "organization"),
-    Place: (ArticlePlace, "place"),
-    Topic: (ArticleTopic, "topic"),
-}
+from articles.models import TAG_LINK_MODELS, Article, DecidedBy, Organization, Person, Place, TagLink, Topic
 
 
 @transaction.atomic
 def tag_decide(*, article: Article, entity: Person | Organization | Place | Topic, rejected: bool) -> TagLink:
     """Add (rejected=False) or reject (rejected=True) a tag as an editor's decision."""
-    model, field = LINKS_BY_ENTITY[type(entity)]
+    model = TAG_LINK_MODELS[entity._meta.model_name]
+    field = model.entity_field
     link, _created = model.objects.update_or_create(
         article=article,
         **{field: entity},

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from articles.models import (
+    TAG_LINK_MODELS,
     Article,
     DecidedBy,
     Event,
@@ -27,15 +28,13 @@ from articles.models import (
     Quote,
 )
 
-from .editorial import LINKS_BY_ENTITY
-
 if TYPE_CHECKING:
     from .discovery import Discovered
     from .events import ExtractedEvent
     from .services import Analysis
 
 # "person" -> (ArticlePerson, "person_id"), and so on: the link model and its entity column.
-LINK_MODELS = {entity._meta.model_name: (model, f"{field}_id") for entity, (model, field) in LINKS_BY_ENTITY.items()}
+LINK_MODELS = {kind: (model, f"{model.entity_field}_id") for kind, model in TAG_LINK_MODELS.items()}
 MAX_EVENT_PARTICIPANTS_IN_TITLE = 3
 
 
