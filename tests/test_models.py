@@ -87,3 +87,26 @@ def test_wikidata_id_unique_when_set():
     Person.objects.create(name="C D", slug="c-d")
     Person.objects.create(name="E F", slug="e-f")  # blank ids do not collide
     assert_violates(lambda: Person.objects.create(name="G H", slug="g-h", wikidata_id="Q1"))
+
+
+def test_tag_rows_carry_their_articles_date_and_relevance_whatever_writes_them():
+    """Database triggers copy the article's published_at and is_relevant onto its tag rows."""
+    day = dt.datetime(2021, 3, 8, tzinfo=dt.UTC)
+    article = make_article(published_at=day)
+    person = Person.objects.create(name="Trigger Test One", slug="trigger-test-one")
+    other = Person.objects.create(name="Trigger Test Two", slug="trigger-test-two")
+    ArticlePerson.objects.create(article=article, person=person)
+    ArticlePerson.objects.bulk_create([ArticlePerson(article=article, person=other, published_at=None)])
+
+    def copies():
+        return set(ArticlePerson.objects.values_list("published_at", "article_relevant"))
+
+    assert copies() == {(day, True)}
+
+    later = day + dt.timedelta(days=2)
+    Article.objects.filter(pk=article.pk).update(published_at=later, is_relevant=False)
+    assert copies() == {(later, False)}
+
+    # A write that sets the copy itself is corrected from the article.
+    ArticlePerson.objects.filter(person=person).update(published_at=day, article_relevant=True)
+    assert copies() == {(later, False)}

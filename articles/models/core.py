@@ -348,6 +348,12 @@ class TagLink(models.Model):
     decided_by = models.CharField(max_length=6, choices=DecidedBy.choices, default=DecidedBy.TAGGER)
     rejected = models.BooleanField(default=False, help_text="An editor rejected this tag; re-tagging keeps it off.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The article's published_at and is_relevant, copied by database triggers (migration 0006) on
+    # every insert and whenever the article's change, so an entity's articles in a date range and
+    # its monthly mentions are one range of the (entity, published_at) index instead of a walk
+    # over every article of the period.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    article_relevant = models.BooleanField(default=True, editable=False)
 
     entity_field = ""  # the name of the subclass's foreign key to the entity
 
@@ -376,7 +382,13 @@ class ArticlePerson(TagLink):
 
     class Meta:
         constraints = TagLink.constraints_for("article_person", "person")
-        indexes = [models.Index(fields=["person", "article"], name="article_person_by_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "article"], name="article_person_by_person_idx"),
+            models.Index(
+                fields=["person", "-published_at", "article", "article_relevant"], name="article_person_by_date_idx",
+                condition=Q(rejected=False),
+            ),
+        ]
 
 
 class ArticleOrganization(TagLink):
@@ -387,7 +399,13 @@ class ArticleOrganization(TagLink):
 
     class Meta:
         constraints = TagLink.constraints_for("article_organization", "organization")
-        indexes = [models.Index(fields=["organization", "article"], name="article_org_by_org_idx")]
+        indexes = [
+            models.Index(fields=["organization", "article"], name="article_org_by_org_idx"),
+            models.Index(
+                fields=["organization", "-published_at", "article", "article_relevant"], name="article_org_by_date_idx",
+                condition=Q(rejected=False),
+            ),
+        ]
 
 
 class ArticlePlace(TagLink):
@@ -398,7 +416,13 @@ class ArticlePlace(TagLink):
 
     class Meta:
         constraints = TagLink.constraints_for("article_place", "place")
-        indexes = [models.Index(fields=["place", "article"], name="article_place_by_place_idx")]
+        indexes = [
+            models.Index(fields=["place", "article"], name="article_place_by_place_idx"),
+            models.Index(
+                fields=["place", "-published_at", "article", "article_relevant"], name="article_place_by_date_idx",
+                condition=Q(rejected=False),
+            ),
+        ]
 
 
 class ArticleTopic(TagLink):
@@ -410,7 +434,13 @@ class ArticleTopic(TagLink):
 
     class Meta:
         constraints = TagLink.constraints_for("article_topic", "topic")
-        indexes = [models.Index(fields=["topic", "article"], name="article_topic_by_topic_idx")]
+        indexes = [
+            models.Index(fields=["topic", "article"], name="article_topic_by_topic_idx"),
+            models.Index(
+                fields=["topic", "-published_at", "article", "article_relevant"], name="article_topic_by_date_idx",
+                condition=Q(rejected=False),
+            ),
+        ]
 
 
 # The tag table of each kind of entity, keyed by the entity's model name ("person", "topic"...).
