@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.core.management import call_command
 from django.db import connection
 
 from tests.conftest import _database_url, require
 from tests.ingest.conftest import LocalWeb, fetch_settings, web  # noqa: F401  (fixtures shared by import)
+
+from .private_postgres import PrivatePostgres, missing_reason
 
 __all__ = ["LocalWeb"]
 
@@ -108,3 +111,30 @@ def workers_factory(tmp_path):
     yield make
     for workers in made:
         workers.stop()
+
+
+@pytest.fixture
+def private_postgres(transactional_db):
+    """Django's default connection moved to a migrated PostgreSQL cluster of the test's own, for the test's length.
+
+    Workers made meanwhile get its URL too (Workers reads the connection's settings), so the test
+    can stop and start that cluster without touching the machine's shared server. The settings
+    are put back before pytest-django flushes the usual test database.
+    """
+    require(connection.vendor == "postgresql", "the private cluster stands in for PostgreSQL: set DATABASE_URL")
+    reason = missing_reason()
+    require(not reason, f"no private PostgreSQL cluster: {reason}")
+    cluster = PrivatePostgres()
+    saved = dict(connection.settings_dict)
+    try:
+        cluster.create()
+        cluster.createdb("newsroom")
+        connection.close()
+        connection.settings_dict.update(NAME="newsroom", USER="postgres", PASSWORD="", HOST="127.0.0.1", PORT=str(cluster.port))
+        call_command("migrate", verbosity=0)
+        yield cluster
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+        cluster.remove()

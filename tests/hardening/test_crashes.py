@@ -2,7 +2,7 @@
 
 Faults injected: four workers racing on overlapping feeds, a worker killed with SIGKILL mid-task,
 the `ingest` command killed and `retag` interrupted (then both run again), and a PostgreSQL
-restart in the middle of a run (test_zz_postgres_restart.py, last: it disturbs the machine for seconds).
+restart in the middle of a run (test_postgres_restart.py, on a cluster of the test's own).
 Each test skips where the services are missing and fails there when NEWSROOM_REQUIRE_SERVICES=1.
 """
 
