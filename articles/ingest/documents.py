@@ -22,6 +22,8 @@ from trafilatura.htmlprocessing import convert_to_html
 from articles.models import DatePrecision
 from articles.tagging.normalize import fold
 
+from .formats import without_nul, without_nul_bytes
+
 TITLE_MAX = 150
 MIN_PAGE_WORDS = 15  # fewer is a navigation stub or an error page, not an article
 
@@ -342,6 +344,7 @@ def _page_date(value: str | None) -> tuple[dt.datetime | None, str]:
 
 def parse_html(page: str | bytes, *, url: str = "") -> ParsedDocument:
     """The main text and metadata of an article page, by trafilatura; outlet clutter dropped."""
+    page = without_nul_bytes(page) if isinstance(page, bytes) else without_nul(page)  # lxml refuses NULs
     extracted = trafilatura.bare_extraction(
         page,
         url=url or None,

@@ -20,10 +20,9 @@ import feedparser
 from articles.models import DatePrecision
 
 from .documents import ParsedDocument, blocks_from_html, document_from_blocks, html_to_text, parse_date
-from .formats import Kind, _head_text, decode_text, detect
+from .formats import ENTITIES_REFUSED, Kind, _head_text, declares_entities, decode_text, detect, without_nul_bytes
 from .urls import is_web_url, normalize_url
 
-ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 # RSS 2.0's <author> is "email (Name)"; feedparser's own split cuts long top-level domains short.
 RSS_AUTHOR = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
 MAX_ENTRIES = 1000
@@ -56,11 +55,8 @@ class ParsedFeed:
 
 def refuse_entity_declarations(data: bytes) -> None:
     """Entities are declared in the prolog, before the root element; look there only."""
-    head = _head_text(data, size=65536)
-    root = re.search(r"<[A-Za-z]", head)
-    prolog = head[: root.start()] if root else head
-    if ENTITY_DECLARATION.search(prolog):
-        raise FeedError("the XML declares entities, which Newsroom refuses to expand")
+    if declares_entities(_head_text(data, size=65536)):
+        raise FeedError(ENTITIES_REFUSED)
 
 
 def _struct_to_datetime(value) -> dt.datetime | None:
@@ -126,45 +122,99 @@ def _xml_feed(data: bytes, *, url: str, headers: dict[str, str]) -> ParsedFeed:
     )
 
 
+# JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/): the fields read here that must be strings.
+FEED_STRING_FIELDS = ("version", "title", "home_page_url", "feed_url", "description", "language")
+ITEM_STRING_FIELDS = (
+    "url", "external_url", "title", "content_html", "content_text", "summary", "date_published", "date_modified", "language",
+)
+BAD_ITEMS_NAMED = 10  # more than this many skipped items are counted, not each described
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a decoded value's type, for error messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return {dict: "an object", list: "an array", str: "a string", type(None): "null"}.get(type(value), "a value")
+
+
+def _not_strings(fields: dict, names: tuple[str, ...]) -> list[str]:
+    """'url is a number, not a string' for each of the fields present (and not null) with another type."""
+    return [f"{name} is {_json_type(fields[name])}, not a string"
+            for name in names if fields.get(name) is not None and not isinstance(fields[name], str)]
+
+
+def json_feed_item_problems(item: object) -> list[str]:
+    """What makes an entry of a JSON Feed unreadable (empty when it is fine); an id may be a number (the spec coerces it)."""
+    if not isinstance(item, dict):
+        return [f"{_json_type(item)}, not an object"]
+    problems = _not_strings(item, ITEM_STRING_FIELDS)
+    ident = item.get("id")
+    if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int | float)):
+        problems.append(f"id is {_json_type(ident)}, not a string")
+    authors = item.get("authors")
+    if authors is not None and not isinstance(authors, list):
+        problems.append(f"authors is {_json_type(authors)}, not an array")
+    author = item.get("author")
+    if author is not None and not isinstance(author, dict):
+        problems.append(f"author is {_json_type(author)}, not an object")
+    return problems
+
+
 def _json_feed(data: bytes, *, url: str) -> ParsedFeed:
+    """A JSON Feed, its structure checked: a wrong top level refuses the feed, a wrong item is skipped with a warning."""
     try:
         document = json.loads(decode_text(data))
     except ValueError as exc:
         raise FeedError(f"not valid JSON: {exc}") from exc
-    if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version", "")):
+    if not isinstance(document, dict) or not isinstance(document.get("version"), str) \
+            or "jsonfeed.org" not in document["version"]:
         raise FeedError("JSON that is not a JSON Feed (no jsonfeed.org version)")
+    problems = _not_strings(document, FEED_STRING_FIELDS)
     items = document.get("items")
     if not isinstance(items, list):
-        raise FeedError("JSON Feed without an items list")
-    language = str(document.get("language") or "")[:12]
-    entries = []
-    for item in items[:MAX_ENTRIES]:
-        if not isinstance(item, dict):
+        problems.append(f"items is {_json_type(items)}, not an array" if "items" in document else "items is missing")
+    if problems:
+        raise FeedError(f"not a valid JSON Feed: {'; '.join(problems)}")
+    language = (document.get("language") or "")[:12]
+    entries, skipped = [], []
+    for number, item in enumerate(items[:MAX_ENTRIES], start=1):
+        item_problems = json_feed_item_problems(item)
+        if item_problems:
+            skipped.append(f"item {number}: {', '.join(item_problems)}; skipped")
             continue
-        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
-        names = [str(a.get("name", "")) for a in authors if isinstance(a, dict) and a.get("name")]
+        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+        names = [str(a["name"]) for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"]]
         content = item.get("content_html") or ""
         if not content and item.get("content_text"):
-            content = "".join(f"<p>{html_escape(p)}</p>" for p in str(item["content_text"]).split("\n\n"))
-        published, precision = parse_date(str(item.get("date_published") or item.get("date_modified") or ""))
-        link = str(item.get("url") or item.get("external_url") or "")
+            content = "".join(f"<p>{html_escape(p)}</p>" for p in item["content_text"].split("\n\n"))
+        published, precision = parse_date(item.get("date_published") or item.get("date_modified") or "")
+        link = item.get("url") or item.get("external_url") or ""
+        ident = item.get("id")
         entries.append(
             FeedEntry(
-                guid=str(item.get("id") or "").strip(),
+                guid="" if ident is None else str(ident).strip(),
                 link=urljoin(url, link) if link else "",
-                title=html_to_text(str(item.get("title") or "")),
-                content_html=str(content or item.get("summary") or ""),
+                title=html_to_text(item.get("title") or ""),
+                content_html=content or item.get("summary") or "",
                 byline=", ".join(names),
                 published_at=published,
                 published_precision=precision,
-                language=str(item.get("language") or language)[:12],
+                language=(item.get("language") or language)[:12],
             )
         )
+    if skipped and not entries:
+        raise FeedError(f"no readable item in the JSON Feed: {'; '.join(skipped[:3])}")
+    warnings = skipped[:BAD_ITEMS_NAMED]
+    if len(skipped) > BAD_ITEMS_NAMED:
+        warnings.append(f"{len(skipped) - BAD_ITEMS_NAMED} more items skipped")
     return ParsedFeed(
-        title=html_to_text(str(document.get("title") or "")),
-        link=str(document.get("home_page_url") or url),
+        title=html_to_text(document.get("title") or ""),
+        link=document.get("home_page_url") or url,
         language=language,
         entries=entries,
+        warnings=warnings,
     )
 
 
@@ -175,6 +225,7 @@ def html_escape(text: str) -> str:
 def parse_feed(data: bytes, *, url: str = "", headers: dict[str, str] | None = None, kind: Kind | None = None) -> ParsedFeed:
     """A feed document's channel and entries; FeedError says why when it cannot be read."""
     kind = kind or detect(data, content_type=(headers or {}).get("content-type", ""))
+    data = without_nul_bytes(data)
     if kind is Kind.JSON_FEED or kind is Kind.JSON:
         return _json_feed(data, url=url)
     if kind is Kind.XML_FEED:

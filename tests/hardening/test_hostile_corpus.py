@@ -147,6 +147,31 @@ def title_bounded() -> None:
     assert "\x00" not in article.title and "\x00" not in article.body
 
 
+def no_nul(*fragments: str) -> Callable[[], None]:
+    """The article is there with the text around the input's NUL bytes joined up, and no NUL stored."""
+    def check() -> None:
+        article = only_article()
+        stored = f"{article.title}\n{article.body}"
+        assert "\x00" not in stored
+        for fragment in fragments:
+            assert fragment in stored, (fragment, stored[:300])
+    return check
+
+
+def fetch_error_names(*fragments: str) -> Callable[[], None]:
+    """The feed's fetch record names each skipped entry and why."""
+    def check() -> None:
+        error = FeedFetch.objects.get().error
+        for fragment in fragments:
+            assert fragment in error, (fragment, error)
+    return check
+
+
+def json_feed(fields: str):
+    body = '{"version": "https://jsonfeed.org/version/1.1", "home_page_url": "http://127.0.0.1:9/", ' + fields + "}"
+    return served("/feed.json", body, "application/feed+json")
+
+
 def loop(web: LocalWeb, other: LocalWeb) -> str:
     web.add("/a", b"", status=302, headers={"Location": web.url("/b")})
     web.add("/b", b"", status=302, headers={"Location": web.url("/a")})
@@ -196,6 +221,13 @@ GZIP_BOMB = gzip.compress(b"<html><body>" + b"A" * 20_000_000 + b"</body></html>
 TEN_MB = b"<html><body>" + b"<p>filler filler filler</p>" * 400_000 + b"</body></html>"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xdb\x00C\x00" + bytes(range(64))
+ZIP = b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 16 + b"\x08\x00\x00\x00feed.xml" + b"<rss>" * 10
+UNKNOWN_BINARY = bytes(range(256)) * 4  # no known signature; control bytes throughout
+GOOD_JSON_ITEM = (
+    '{"id": 1, "url": "http://127.0.0.1:9/gone/json", "title": "Doha talks in JSON", "authors": [{"name": "A. Writer"}], '
+    '"date_published": "2020-03-10T10:00:00Z", "content_html": "' + PARAGRAPHS + '"}'
+)
 DARI = (
     "<p>کابل — هیئت‌های مذاکره‌کننده جمهوری اسلامی افغانستان و طالبان روز سه‌شنبه در دوحه دیدار کردند و درباره "
     "آتش‌بس گفتگو نمودند. زلمی خلیلزاد و ملا عبدالغنی برادر نیز در این نشست حضور داشتند.</p>"
@@ -215,10 +247,18 @@ CASES: list[Case] = [
     Case("no-root-close", served("/noroot.xml", rss(rss_item("Doha", "http://127.0.0.1:9/x")).removesuffix("</rss>"), "application/rss+xml"), "article"),
     Case("garbage-as-rss", served("/garbage.xml", "<rss><channel><item><title>never closed <<<&&&", "application/rss+xml"), "error"),
     Case("json-feed-broken", served("/feed.json", '{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": ', "application/feed+json"), "error"),
-    Case("json-feed-wrong-types", served("/types.json", '{"version": "https://jsonfeed.org/version/1.1", "title": 5, "items": [{"id": [], "url": {}, "content_html": 7}, 3, null]}', "application/feed+json"), "article"),
+    Case("json-feed-items-not-an-array", json_feed('"items": "none today"'), "error", reason="items is a string, not an array"),
+    Case("json-feed-top-level-wrong-types", json_feed('"title": {"en": "Doha"}, "items": []'), "error", reason="title is an object, not a string"),
+    Case("json-feed-bad-items-skipped", json_feed(f'"items": [{GOOD_JSON_ITEM}, {{"id": "2", "url": 42, "content_html": "<p>x</p>"}}, '
+                                                  '{"id": "3", "title": {"text": "Doha"}, "content_text": "x"}, 3, null, {"id": [1]}]'),
+         "article", check=fetch_error_names("item 2: url is a number, not a string; skipped", "item 3: title is an object",
+                                            "item 4: a number, not an object", "item 5: null, not an object", "item 6: id is an array")),
+    Case("json-feed-every-item-bad", json_feed('"items": [{"id": "1", "content_html": ["<p>x</p>"]}, "item"]'), "error",
+         reason="no readable item in the JSON Feed: item 1: content_html is an array, not a string"),
+    Case("json-feed-with-nul-bytes", json_feed('"items": [' + GOOD_JSON_ITEM.replace("Doha", "Do\x00ha") + "]"), "article", check=no_nul("Doha")),
     # Entity tricks
     Case("billion-laughs", served("/laughs.xml", f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol0 "lol">{LAUGHS}]><rss version="2.0"><channel><title>&lol9;</title></channel></rss>', "application/rss+xml"), "error", reason="entities"),
-    Case("quadratic-blowup", served("/quad.xml", '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + "x" * 50_000 + '">]><rss version="2.0"><channel><title>' + "&a;" * 20_000 + "</title></channel></rss>", "application/rss+xml"), "error"),
+    Case("quadratic-blowup", served("/quad.xml", '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + "x" * 50_000 + '">]><rss version="2.0"><channel><title>' + "&a;" * 20_000 + "</title></channel></rss>", "application/rss+xml"), "error", reason="declares entities"),
     Case("xxe-local-file", served("/xxe.xml", '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY s SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><title>&s;</title><item><title>&s;</title><link>http://127.0.0.1:9/y</link><description>&s;</description></item></channel></rss>', "application/rss+xml"), "error", reason="entities"),
     Case("xxe-parameter-entity", xxe_parameter, "error", reason="entities", never_hit="/evil.dtd"),
     Case("xxe-external-dtd", xxe_remote_dtd, "article", never_hit="/evil.dtd"),
@@ -249,9 +289,13 @@ CASES: list[Case] = [
     Case("host-name-resolving-to-loopback", by_host_name, "error", reason="loopback", policy="production"),
     Case("redirect-followed-when-private-allowed", to_other_loopback, "article", check=assert_title("Internal only")),
     # Not HTML, or nothing at all
-    Case("pdf", served("/doc.pdf", PDF, "application/pdf"), "error"),
+    Case("pdf", served("/doc.pdf", PDF, "application/pdf"), "error", reason="binary data (a PDF document)"),
+    Case("pdf-claiming-html", served("/doc", PDF, "text/html"), "error", reason="binary data (a PDF document)"),
     Case("png-image", served("/img.png", PNG, "image/png"), "error", reason="binary"),
-    Case("png-claiming-html", served("/img", PNG, "text/html"), "error"),
+    Case("png-claiming-html", served("/img", PNG, "text/html"), "error", reason="binary data (a PNG image)"),
+    Case("jpeg-claiming-rss", served("/photo.xml", JPEG, "application/rss+xml"), "error", reason="binary data (a JPEG image)"),
+    Case("zip-claiming-rss", served("/feed.zip", ZIP, "application/rss+xml"), "error", reason="binary data (a zip archive"),
+    Case("unknown-binary", served("/blob", UNKNOWN_BINARY, "text/html"), "error", reason="binary data (mostly control characters)"),
     Case("svg-document", served("/pic.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image/svg+xml"), "error"),
     Case("empty-200", served("/empty", b""), "error"),
     Case("whitespace-200", served("/blank", b"   \n\t  "), "error"),
@@ -268,8 +312,12 @@ CASES: list[Case] = [
     # Absurd values
     Case("megabyte-title", served("/longtitle", page("Doha " + "talks " * 150_000)), "article", check=title_bounded),
     Case("megabyte-title-in-feed", feed_of(lambda w: rss_item("Doha " * 200_000, w.url("/gone/6"))), "article", check=title_bounded),
-    Case("nul-bytes-in-page", served("/nul", page("NUL\x00 in the title", "<p>A NUL\x00 byte in the body.</p>")), "error", reason="binary"),
-    Case("nul-bytes-in-feed", feed_of(lambda w: rss_item("NUL\x00 in a feed", w.url("/gone/7"), content=PARAGRAPHS + "<p>x\x00y</p>")), "error", reason="binary"),
+    Case("nul-bytes-in-page", served("/nul", page("NUL\x00 in the title", "<p>A NUL\x00 byte in the body.</p>")), "article",
+         check=no_nul("NUL in the title", "A NUL byte in the body.")),
+    Case("nul-bytes-in-feed", feed_of(lambda w: rss_item("NUL\x00 in a feed", w.url("/gone/7"), content=PARAGRAPHS + "<p>x\x00y</p>")), "article",
+         check=no_nul("NUL in a feed", "xy")),
+    Case("nul-bytes-in-utf16-feed", feed_of(lambda w: rss_item("NUL\x00 in UTF-16", w.url("/gone/12")), head='<?xml version="1.0" encoding="UTF-16"?>', encoding="utf-16"),
+         "article", check=no_nul("NUL in UTF-16")),
     Case("date-far-past", feed_of(lambda w: rss_item("Dated in 1066", w.url("/gone/8"), date="Sat, 14 Oct 1066 09:00:00 +0000")), "article"),
     Case("date-year-one", feed_of(lambda w: rss_item("Dated in year one", w.url("/gone/9"), date="Mon, 01 Jan 0001 00:00:00 +0000")), "article"),
     Case("date-far-future", feed_of(lambda w: rss_item("Dated in 9999", w.url("/gone/10"), date="Fri, 31 Dec 9999 23:59:59 -1200")), "article"),
