@@ -41,9 +41,11 @@ from articles.models import (
 
 PAGE_SIZE = 25
 MAX_PAGE = pagination.MAX_OFFSET_PAGE
-FACET_SAMPLE = 1000
+# Facets are counted over the result's newest FACET_SAMPLE articles, and the same read caps its count.
+FACET_SAMPLE = pagination.COUNT_CAP
 FACET_SIZE = 8
-RELATED_WINDOW = dt.timedelta(days=180)
+RELATED_WINDOW = dt.timedelta(days=30)
+RELATED_CANDIDATES = 2000
 # Newest first, undated last: the order of the index on relevant articles (article_relevant_recent_idx).
 NEWEST = (F("published_at").desc(nulls_last=True), F("id").desc())
 
@@ -120,8 +122,18 @@ def article_page(filterset: ArticleFilter, *, cursor: str = "", number: int = 1,
     return ArticlePage(articles, page.number, page.has_next, page.next_cursor, page.is_first, found)
 
 
-def article_count(filterset: ArticleFilter) -> tuple[int, bool]:
-    return pagination.capped_count(filterset.qs)
+def article_sample(filterset: ArticleFilter) -> list[int]:
+    """The ids of the result's newest FACET_SAMPLE articles, and one more if there are more.
+
+    In the order of article_relevant_recent_idx, so it is an index range rather than a sort of the
+    whole result; read once for both the capped count and the facets.
+    """
+    return list(filterset.qs.order_by(*NEWEST).values_list("pk", flat=True)[: FACET_SAMPLE + 1])
+
+
+def article_count(sample: list[int]) -> tuple[int, bool]:
+    """The result's size from its sample: (count up to the cap, whether there are more)."""
+    return min(len(sample), FACET_SAMPLE), len(sample) > FACET_SAMPLE
 
 
 @dataclass(frozen=True)
@@ -140,15 +152,13 @@ class Facet:
     items: list[FacetItem]
 
 
-def article_facets(filterset: ArticleFilter, params: QueryDict) -> list[Facet]:
+def article_facets(sample: list[int], params: QueryDict) -> list[Facet]:
     """Top people, organizations, topics, places and outlets of the result: one grouped query each.
 
-    Counted over the result's FACET_SAMPLE newest articles.
+    Counted over the result's sample (article_sample), passed as ids: as a subquery the database
+    would find the sample again for every facet.
     """
-    # The newest articles of the result, in the order of article_relevant_recent_idx, so the
-    # sample is an index range rather than a sort of the whole result. Read once: as a subquery
-    # the database would find the sample again for every facet.
-    sample = list(filterset.qs.order_by(*NEWEST).values_list("pk", flat=True)[:FACET_SAMPLE])
+    sample = sample[:FACET_SAMPLE]
     if not sample:
         return []
     facets = []
@@ -245,28 +255,38 @@ def article_same_story(article: Article) -> list[Article]:
 
 
 def article_related(article: Article, *, limit: int = 6) -> list[Article]:
-    """Other stories sharing the most people, organizations and topics (near it in time when dated)."""
+    """Other stories sharing the most people, organizations and topics, near it in time when dated.
+
+    Each kind's shared tags are read from the (entity, published_at) index within RELATED_WINDOW
+    of the article (at most RELATED_CANDIDATES of them, the newest), so a much-mentioned
+    entity costs a bounded range, not every article it was ever tagged in.
+    """
     shared: dict[int, int] = {}
-    story = {article.pk, article.duplicate_of_id}
+    story = [i for i in (article.pk, article.duplicate_of_id) if i]
     for kind, weight in (("person", 2), ("organization", 1), ("topic", 2)):
         ids = [getattr(link, f"{kind}_id") for link in getattr(article, f"{kind}_links").all()]
         if not ids:
             continue
         links = ENTITY_KINDS[kind].link_model.objects.filter(
-            rejected=False, article__is_relevant=True, article__duplicate_of__isnull=True, **{f"{kind}_id__in": ids}
-        )
+            rejected=False, article_relevant=True, **{f"{kind}_id__in": ids}
+        ).exclude(article_id__in=story)
         if article.published_at:
-            links = links.filter(article__published_at__range=(
+            links = links.filter(published_at__range=(
                 article.published_at - RELATED_WINDOW, article.published_at + RELATED_WINDOW))
-        for row in links.exclude(article_id__in=[i for i in story if i]).values("article_id").annotate(
-            n=Count("id")
-        ).order_by("-n")[:50]:
+        nearest = links.order_by("-published_at").values("article_id")[:RELATED_CANDIDATES]
+        rows = (
+            ENTITY_KINDS[kind].link_model.objects.filter(article_id__in=nearest, **{f"{kind}_id__in": ids})
+            .values("article_id").annotate(n=Count("id")).order_by("-n")[:50]
+        )
+        for row in rows:
             shared[row["article_id"]] = shared.get(row["article_id"], 0) + weight * row["n"]
-    best = sorted(shared, key=lambda pk: (-shared[pk], -pk))[:limit]
+    best = sorted(shared, key=lambda pk: (-shared[pk], -pk))
     if not best:
         return []
-    found = {a.pk: a for a in Article.objects.filter(pk__in=best).select_related("source")}
-    return [found[pk] for pk in best if pk in found]
+    # Copies of a story are left out here rather than in the scan: it keeps the scan to one index.
+    found = {a.pk: a for a in Article.objects.filter(pk__in=best[:limit * 4], duplicate_of__isnull=True)
+             .select_related("source")}
+    return [found[pk] for pk in best if pk in found][:limit]
 
 
 # --- entity pages -------------------------------------------------------------------------------
@@ -305,11 +325,13 @@ def _entity_sample(kind: str, entity):
 
 
 def entity_mentions_chart(kind: str, entity) -> MonthlyChart | None:
+    # The tag rows' own copies of the article's date and relevance: an index-only read of the
+    # (entity, published_at) index, no join to the articles.
     rows = (
         ENTITY_KINDS[kind].link_model.objects.filter(
-            rejected=False, article__is_relevant=True, article__published_at__isnull=False, **{kind: entity}
+            rejected=False, article_relevant=True, published_at__isnull=False, **{kind: entity}
         )
-        .annotate(month=TruncMonth("article__published_at"))
+        .annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(n=Count("id"))
         .order_by("month")

@@ -29,7 +29,7 @@ def facets(request: HttpRequest) -> HttpResponse:
     filterset = selectors.article_list(params=request.GET)
     if not filterset.is_valid():
         return HttpResponse(str(filterset.errors), status=400, content_type="text/plain")
-    found = selectors.article_facets(filterset, request.GET)
+    found = selectors.article_facets(selectors.article_sample(filterset), request.GET)
     lines = [f"{facet.name}: " + ", ".join(f"{i.name} ({i.count})" for i in facet.items) for facet in found]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 

@@ -45,12 +45,13 @@ def article_list(request: HttpRequest) -> HttpResponse:
     except BadCursor as error:
         context.update(chips=[], page_error=str(error))
         return bad_request(request, "articles/list.html", context)
-    count, more = selectors.article_count(filterset)
+    sample = selectors.article_sample(filterset)
+    count, more = selectors.article_count(sample)
     context.update(
         page=page,
         count=count,
         count_more=more,
-        facets=selectors.article_facets(filterset, request.GET),
+        facets=selectors.article_facets(sample, request.GET),
         facet_sample=selectors.FACET_SAMPLE,
         chips=chip_builder.chips(filterset, request.GET),
         sort=filterset.sort_order,

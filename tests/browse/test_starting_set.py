@@ -1,0 +1,45 @@
+"""A rare entity's tagged articles become the list's starting set; the result stays the same."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from articles import filters, selectors
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    "person=zalmay-khalilzad",
+    "person=zalmay-khalilzad&date_after=2021-03-01&date_before=2021-03-31",
+    "person=zalmay-khalilzad&person=abdul-ghani-baradar&match=all",
+    "person=zalmay-khalilzad&person=abdul-ghani-baradar&date_after=2020-01-01",
+    "organization=taliban&topic=doha-agreement&relevant=all",
+    "person=zalmay-khalilzad&relevant=no",
+    "place=doha&date_before=2021-03-08&sort=oldest",
+    "topic=doha-agreement&period=365d",
+]
+
+
+def _ids(query: str) -> list[int]:
+    filterset = selectors.article_list(params=QueryDict(query))
+    assert filterset.is_valid(), filterset.errors
+    return list(filterset.qs.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_starting_set_changes_no_result(corpus, monkeypatch, query):
+    narrowed = _ids(query)
+    monkeypatch.setattr(filters, "STARTING_SET_LIMIT", -1)  # no set is ever small enough
+    assert _ids(query) == narrowed
+
+
+def test_a_rare_entity_in_a_range_starts_from_its_tag_rows(corpus):
+    with CaptureQueriesContext(connection) as queries:
+        ids = _ids("person=zalmay-khalilzad&date_after=2021-03-01&date_before=2021-03-31")
+    assert ids
+    probe, page = queries.captured_queries[-2:]
+    assert "articles_articleperson" in probe["sql"] and "published_at" in probe["sql"]
+    assert '"articles_article"."id" IN (' in page["sql"]
