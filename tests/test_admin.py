@@ -56,3 +56,19 @@ def test_retag_action_keeps_editor_decisions(editor_client, seed_article):
 def test_reader_is_kept_out(client):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
+
+
+def test_article_changelist_searches_like_the_site_and_never_counts_the_whole_table(editor_client, seed_article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    changelist = reverse("admin:articles_article_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(changelist, {"q": "Khalilzad", "published_at__gte": "2000-01-01 00:00:00+00:00"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper() and "articles_article" in q["sql"]]
+    assert counts and all("LIMIT" in sql.upper() for sql in counts), counts
+    by_url = editor_client.get(changelist, {"q": seed_article.url})
+    assert by_url.context["cl"].result_count == 1
+    assert editor_client.get(changelist, {"language": "en"}).status_code == 200
