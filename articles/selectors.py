@@ -308,12 +308,9 @@ def entity_get(kind: str, slug: str):
     return queryset.get(slug=slug)
 
 
-def _entity_articles(kind: str, entity) -> QuerySet:
-    link_model = ENTITY_KINDS[kind].link_model
-    return Article.objects.filter(
-        Exists(link_model.objects.filter(article=OuterRef("pk"), rejected=False, **{kind: entity})),
-        is_relevant=True,
-    )
+def _entity_tags(kind: str, entity) -> QuerySet:
+    """An entity's accepted tags on relevant articles: a range of its (entity, published_at) index."""
+    return ENTITY_KINDS[kind].link_model.objects.filter(rejected=False, article_relevant=True, **{kind: entity})
 
 
 def _entity_sample(kind: str, entity):
@@ -377,15 +374,16 @@ def entity_events(kind: str, entity, *, limit: int = 12) -> list[Event]:
 
 
 def entity_latest_articles(kind: str, entity, *, limit: int = 10) -> list[Article]:
-    """The newest dated articles, in the order of article_relevant_recent_idx."""
-    return list(
-        _entity_articles(kind, entity).filter(published_at__isnull=False).select_related("source")
-        .order_by(*NEWEST)[:limit]
+    """The newest dated articles: the newest tags of the entity's date index, then those articles."""
+    newest = (
+        _entity_tags(kind, entity).filter(published_at__isnull=False)
+        .order_by("-published_at", "-article_id").values("article_id")[:limit]
     )
+    return list(Article.objects.filter(pk__in=newest).select_related("source").order_by(*NEWEST))
 
 
 def entity_article_count(kind: str, entity) -> tuple[int, bool]:
-    return pagination.capped_count(_entity_articles(kind, entity))
+    return pagination.capped_count(_entity_tags(kind, entity))
 
 
 # --- events -------------------------------------------------------------------------------------
