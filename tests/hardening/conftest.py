@@ -65,7 +65,9 @@ class Workers:
     def send(self, name: str, *args):
         from celery import Celery
 
-        client = Celery("newsroom-hardening-client", broker=HARDENING_REDIS_URL, backend=HARDENING_REDIS_URL)
+        # Not Celery's current app: the task modules' proxies would then resolve to this client's copies.
+        client = Celery("newsroom-hardening-client", broker=HARDENING_REDIS_URL, backend=HARDENING_REDIS_URL,
+                        set_as_current=False)
         return client.send_task(f"articles.ingest.tasks.{name}", args=list(args), queue=self.queue)
 
     def logs(self) -> str:

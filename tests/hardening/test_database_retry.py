@@ -31,6 +31,11 @@ def test_the_backoff_doubles_to_a_ceiling_and_is_never_near_zero():
     assert sum(min(2**n, DATABASE_BACKOFF_MAX) / 2 for n in range(DATABASE_RETRIES)) >= 180, "the budget outlasts a restart"
 
 
+def _task(name: str):
+    """The task as the app registered it (the module's proxy follows Celery's current app, which a test's client app may be)."""
+    return app.tasks[f"articles.ingest.tasks.{name}"]
+
+
 def _run_as_worker(task, *args, retries: int):
     """Run the task as a worker would (a request that is not eager), with Celery's retry recorded."""
     task.push_request(id="database-retry-test", retries=retries, is_eager=False, called_directly=False)
@@ -52,12 +57,13 @@ def test_a_database_error_past_the_network_retry_budget_is_still_retried(monkeyp
         asked.append(kwargs)
         return Retry("retry requested")
 
+    fetch_item = _task("fetch_item")
     monkeypatch.setattr(tasks, "item_fetch_page", database_gone)
-    monkeypatch.setattr(tasks.fetch_item, "retry", retry)
-    beyond_network_budget = tasks.fetch_item.max_retries + 2
+    monkeypatch.setattr(fetch_item, "retry", retry)
+    beyond_network_budget = fetch_item.max_retries + 2
 
     with pytest.raises(Retry):
-        _run_as_worker(tasks.fetch_item, 1, retries=beyond_network_budget)
+        _run_as_worker(fetch_item, 1, retries=beyond_network_budget)
 
     (kwargs,) = asked
     assert kwargs["exc"] is error
@@ -71,6 +77,7 @@ def test_in_process_a_database_error_is_raised_not_retried_inline(monkeypatch):
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(tasks, "item_process", database_gone)
-    monkeypatch.setattr(tasks.process_item, "retry", lambda **_: pytest.fail("retried in-process"))
+    process_item = _task("process_item")
+    monkeypatch.setattr(process_item, "retry", lambda **_: pytest.fail("retried in-process"))
     with pytest.raises(OperationalError):
-        tasks.process_item.delay(1)
+        process_item.delay(1)
