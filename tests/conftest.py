@@ -17,6 +17,7 @@ from django.db import connection
 
 from articles.knowledge_base import load_knowledge_base
 from articles.models import Article
+from articles.tagging.knowledge import index_recheck
 from newsroom.celery import app as celery_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,6 +38,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def fast_password_hasher(settings):
     """Creating users takes milliseconds instead of half a second each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def knowledge_index_recheck():
+    """Each test's tagger sees the knowledge base as it is, not as a rolled-back test left it."""
+    index_recheck()
 
 
 @pytest.fixture(autouse=True)

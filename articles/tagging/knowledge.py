@@ -1,7 +1,13 @@
 """Builds the matcher from the knowledge base in the database, and caches it per process.
 
-The cache is keyed on a cheap signature of the entity tables (row count and newest update), so a
-worker notices an edit made in admin or by `load_knowledge_base` at its next article.
+When the cached index is used without asking the database (so an article costs no query for it):
+1. An edit this process makes (a person, organization, place, topic or role saved or deleted,
+   a discovered person among them) is seen by a signal: the next call rebuilds.
+2. While such an edit's transaction is not known to have committed, every call compares a cheap
+   signature of the entity tables (row count and newest update), so a rolled-back edit is undone
+   at the next call, as before.
+3. Otherwise the signature is compared at most every RECHECK_SECONDS, so an edit made by another
+   process (admin in the web process, `load_knowledge_base`) reaches every worker within that.
 """
 
 from __future__ import annotations
@@ -9,11 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import transaction
 from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
 
 from articles.models import Organization, Person, PersonRole, Place, Topic
 
@@ -225,15 +234,53 @@ def build_index() -> KnowledgeIndex:
     )
 
 
+RECHECK_SECONDS = 5.0
+
 _lock = threading.Lock()
 _cached: tuple[tuple, KnowledgeIndex] | None = None
+_checked_at = float("-inf")
+_edited = False  # this process saved or deleted a knowledge-base row since the last build
+_uncommitted = False  # ... in a transaction that has not (yet) committed
 
 
 def get_index() -> KnowledgeIndex:
-    """The knowledge index for this process, rebuilt when the knowledge base changed."""
-    global _cached
-    signature = _signature()
+    """The knowledge index for this process, rebuilt when the knowledge base changed (see the module's docstring)."""
+    global _cached, _checked_at, _edited
     with _lock:
-        if _cached is None or _cached[0] != signature:
+        now = time.monotonic()
+        if _cached is not None and not (_edited or _uncommitted) and now - _checked_at < RECHECK_SECONDS:
+            return _cached[1]
+        edited, _edited = _edited, False
+        signature = _signature()
+        if edited or _cached is None or _cached[0] != signature:
             _cached = (signature, build_index())
+        _checked_at = now
         return _cached[1]
+
+
+def index_recheck() -> None:
+    """Compare the signature at the next call whatever the time, then trust it as usual.
+
+    For tests, which roll back each other's edits: a fresh start at each test.
+    """
+    global _checked_at, _uncommitted
+    _checked_at = float("-inf")
+    _uncommitted = False
+
+
+def _knowledge_base_edited(*, using: str = "default", **_kwargs) -> None:
+    global _edited, _uncommitted
+    _edited = True
+    if transaction.get_connection(using).in_atomic_block:
+        _uncommitted = True
+        transaction.on_commit(_edit_committed, using=using)
+
+
+def _edit_committed() -> None:
+    global _uncommitted
+    _uncommitted = False
+
+
+for _model in (Person, PersonRole, Organization, Place, Topic):
+    for _name, _signal in (("save", post_save), ("delete", post_delete)):
+        _signal.connect(_knowledge_base_edited, sender=_model, dispatch_uid=f"knowledge-index-{_model.__name__}-{_name}")
