@@ -82,11 +82,15 @@ def _publication_order(article: Article) -> tuple[dt.datetime, int]:
 def near_duplicates(article: Article, shingle_set: set[str], keys: list[int]) -> list[Article]:
     """Articles whose body is the same as this one's, exactly or nearly.
 
-    Two index lookups (band keys, content hash) rather than one OR, which SQLite would answer
-    with a scan of every article.
+    Two index lookups (band keys, content hash) in one query, a UNION rather than an OR, which
+    SQLite would answer with a scan of every article.
     """
-    ids = set(ArticleBand.objects.filter(key__in=keys).values_list("article_id", flat=True)) if keys else set()
-    ids |= set(Article.objects.filter(content_hash=article.content_hash).values_list("id", flat=True))
+    same_text = Article.objects.filter(content_hash=article.content_hash).values_list("id", flat=True).order_by()
+    if keys:
+        banded = ArticleBand.objects.filter(key__in=keys).values_list("article_id", flat=True).order_by()
+        ids = set(banded.union(same_text))
+    else:
+        ids = set(same_text)
     ids.discard(article.pk)
     if not ids:
         return []

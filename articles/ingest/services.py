@@ -157,7 +157,7 @@ def ingest_document(*, document: ParsedDocument, report: IngestReport, where: st
     with transaction.atomic(savepoint=False):  # one commit for the row, its bands and its tags
         article, outcome = article_upsert(document=document)
         if outcome is not Outcome.UNCHANGED or article.status != Article.Status.TAGGED:
-            article_tag(article=article)
+            article_tag(article=article, inserted=outcome in (Outcome.CREATED, Outcome.DUPLICATE))
     report.add(outcome, article_id=article.pk, where=where)
     return article
 

@@ -226,17 +226,24 @@ def _relevance(analysis: Analysis, index: KnowledgeIndex) -> float:
     return round(1 - math.exp(-evidence / 4), 4)
 
 
-def article_tag(*, article: Article, index: KnowledgeIndex | None = None) -> Analysis:
-    """Re-tag one article. What the tagger wrote before is replaced; an editor's decisions stay."""
+def article_tag(*, article: Article, index: KnowledgeIndex | None = None, inserted: bool = False) -> Analysis:
+    """Re-tag one article. What the tagger wrote before is replaced; an editor's decisions stay.
+
+    `inserted`: the article was inserted in the caller's open transaction (ingestion), so no one
+    else can see it yet and nothing was written for it before: no row lock, nothing to take back.
+    """
     inferred_date = article.published_precision == DatePrecision.APPROXIMATE
+    index = index or get_index()
     analysis = analyze(
         title=article.title, body=article.body, dateline=article.dateline,
         published_at=None if inferred_date else article.published_at, index=index,
     )
-    with transaction.atomic():
-        # Row lock: two workers tagging the same article take turns instead of colliding.
-        Article.objects.select_for_update().filter(pk=article.pk).exists()
-        write_analysis(article=article, analysis=analysis)
+    # No savepoint: a caller that goes on after a failure (retag) gives each article one of its own.
+    with transaction.atomic(savepoint=False):
+        if not inserted:
+            # Row lock: two workers tagging the same article take turns instead of colliding.
+            Article.objects.select_for_update().filter(pk=article.pk).exists()
+        write_analysis(article=article, analysis=analysis, inserted=inserted, known=index.matcher.entities)
         fields = ["relevance", "is_relevant", "status", "tagger_version", "tagged_at", "updated_at"]
         if analysis.published is not None and analysis.published_source != "metadata":
             article.published_at = dt.datetime.combine(analysis.published.day, dt.time(12), tzinfo=dt.UTC)

@@ -2,12 +2,15 @@
 
 Every step first takes back what the tagger wrote for this article before (the evidence rows say
 what that was), then writes the new result; editors' links and reviewed events are never changed.
-Called inside `article_tag`'s transaction.
+An article inserted in the same transaction (`inserted`) has nothing to take back, so those reads and
+deletes are skipped. Called inside `article_tag`'s transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,6 +34,7 @@ from articles.models import (
 if TYPE_CHECKING:
     from .discovery import Discovered
     from .events import ExtractedEvent
+    from .matcher import EntityInfo, EntityKey
     from .services import Analysis
 
 # "person" -> (ArticlePerson, "person_id"), and so on: the link model and its entity column.
@@ -38,17 +42,23 @@ LINK_MODELS = {kind: (model, f"{model.entity_field}_id") for kind, model in TAG_
 MAX_EVENT_PARTICIPANTS_IN_TITLE = 3
 
 
-def write_analysis(*, article: Article, analysis: Analysis) -> None:
-    previously_discovered = set(PersonEvidence.objects.filter(article=article).values_list("person_id", flat=True))
-    PersonEvidence.objects.filter(article=article).delete()
+def write_analysis(
+    *, article: Article, analysis: Analysis, inserted: bool = False, known: Mapping[EntityKey, EntityInfo] | None = None
+) -> None:
+    """`inserted`: the article was inserted in this transaction; `known`: the knowledge index's entities (names)."""
+    previously_discovered: set[int] = set()
+    if not inserted:
+        previously_discovered = set(PersonEvidence.objects.filter(article=article).values_list("person_id", flat=True))
+        PersonEvidence.objects.filter(article=article).delete()
     people = _discovered_people(article, analysis.discovered)
     mentions = dict(analysis.mentions)
     for index, person in enumerate(analysis.discovered):
         mentions[("person", people[index])] = (len(person.mentions), person.start)
-    _write_links(article, mentions, analysis.topic_scores)
-    _write_quotes(article, analysis, people)
-    _write_events(article, analysis.events, people)
-    person_forget_discovered(person_ids=previously_discovered)
+    _write_links(article, mentions, analysis.topic_scores, inserted=inserted)
+    _write_quotes(article, analysis, people, inserted=inserted)
+    _write_events(article, analysis.events, people, inserted=inserted, known=known or {})
+    if previously_discovered:
+        person_forget_discovered(person_ids=previously_discovered)
 
 
 def _discovered_people(article: Article, discovered: list[Discovered]) -> dict[int, int]:
@@ -80,10 +90,10 @@ def person_forget_discovered(*, person_ids: set[int] | list[int]) -> int:
     return deleted
 
 
-def _write_links(article: Article, mentions: dict, topic_scores: dict[int, float]) -> None:
+def _write_links(article: Article, mentions: dict, topic_scores: dict[int, float], *, inserted: bool) -> None:
     for kind, (model, entity_field) in LINK_MODELS.items():
         wanted = {key[1]: value for key, value in mentions.items() if key[0] == kind}
-        existing = {getattr(link, entity_field): link for link in model.objects.filter(article=article)}
+        existing = {} if inserted else {getattr(link, entity_field): link for link in model.objects.filter(article=article)}
         stale = [
             link.pk for entity_id, link in existing.items()
             if link.decided_by == DecidedBy.TAGGER and entity_id not in wanted
@@ -113,8 +123,9 @@ def _speaker(key: tuple[str, int], people: dict[int, int]) -> dict:
     return {"speaker_person_id": key[1]} if key[0] == "person" else {"speaker_organization_id": key[1]}
 
 
-def _write_quotes(article: Article, analysis: Analysis, people: dict[int, int]) -> None:
-    Quote.objects.filter(article=article).delete()
+def _write_quotes(article: Article, analysis: Analysis, people: dict[int, int], *, inserted: bool) -> None:
+    if not inserted:
+        Quote.objects.filter(article=article).delete()
     Quote.objects.bulk_create(
         Quote(article=article, text=q.text, offset=q.start, attribution=q.attribution, **_speaker(q.speaker, people))
         for q in analysis.quotes
@@ -143,23 +154,31 @@ class _Stored:
 
 
 def _candidates(events: list[ExtractedEvent]) -> list[_Stored]:
-    """Every stored event an extracted one could be: one query (and one for participants)."""
+    """Every stored event an extracted one could be, in the order matches are preferred: of its kind,
+    within a day of its day (or in its month), as `_same_event` asks. One query, and one for the
+    participants, read as ids: an archive has many events of a kind in a month."""
     if not events:
         return []
-    first = min(e.date.day for e in events).replace(day=1) - dt.timedelta(days=1)
-    last = max(e.date.day for e in events) + dt.timedelta(days=31)
-    stored = (
-        Event.objects.filter(kind__in={e.kind for e in events}, start_date__range=(first, last))
-        .prefetch_related("participants").order_by("-reviewed", "-confidence", "id")
-    )
-    return [
-        _Stored(
-            event,
-            {p.person_id for p in event.participants.all() if p.person_id},
-            {p.organization_id for p in event.participants.all() if p.organization_id},
-        )
-        for event in stored
-    ]
+    window = Q()
+    for extracted in events:
+        day = extracted.date.day
+        if extracted.date.precision == "day":
+            first, last = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
+        else:
+            first = day.replace(day=1)
+            last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        window |= Q(kind=extracted.kind, start_date__range=(first, last))
+    stored = list(Event.objects.filter(window).order_by("-reviewed", "-confidence", "id"))
+    people: dict[int, set[int]] = defaultdict(set)
+    organizations: dict[int, set[int]] = defaultdict(set)
+    if stored:
+        participants = EventParticipant.objects.filter(event_id__in=[event.pk for event in stored])
+        for event_id, person_id, organization_id in participants.values_list("event_id", "person_id", "organization_id"):
+            if person_id:
+                people[event_id].add(person_id)
+            if organization_id:
+                organizations[event_id].add(organization_id)
+    return [_Stored(event, people[event.pk], organizations[event.pk]) for event in stored]
 
 
 def _same_event(extracted: ExtractedEvent, stored: _Stored, persons: list[int], organizations: list[int]) -> bool:
@@ -181,14 +200,21 @@ def _same_event(extracted: ExtractedEvent, stored: _Stored, persons: list[int], 
     )
 
 
-def _titles(new: list[tuple[ExtractedEvent, list[int], list[int]]]) -> list[str]:
-    """Titles of new events: 'Meeting: A, B and C in Place', names read in three queries."""
-    person_ids = {p for _e, persons, _o in new for p in persons}
-    org_ids = {o for _e, _p, organizations in new for o in organizations}
-    place_ids = {e.place[1] for e, _p, _o in new if e.place}
-    people = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "name")) if person_ids else {}
-    orgs = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")) if org_ids else {}
-    places = dict(Place.objects.filter(pk__in=place_ids).values_list("pk", "name")) if place_ids else {}
+def _names(model, kind: str, ids: set[int], known: Mapping[EntityKey, EntityInfo]) -> dict[int, str]:
+    """Names of these rows: the knowledge index's where it has them, the others (people discovered
+    just now) in one query."""
+    names = {pk: known[(kind, pk)].name for pk in ids if (kind, pk) in known}
+    missing = ids - names.keys()
+    if missing:
+        names.update(model.objects.filter(pk__in=missing).values_list("pk", "name"))
+    return names
+
+
+def _titles(new: list[tuple[ExtractedEvent, list[int], list[int]]], known: Mapping[EntityKey, EntityInfo]) -> list[str]:
+    """Titles of new events: 'Meeting: A, B and C in Place', names read in at most three queries."""
+    people = _names(Person, "person", {p for _e, persons, _o in new for p in persons}, known)
+    orgs = _names(Organization, "organization", {o for _e, _p, organizations in new for o in organizations}, known)
+    places = _names(Place, "place", {e.place[1] for e, _p, _o in new if e.place}, known)
     titles = []
     for extracted, persons, organizations in new:
         names = [people[p] for p in persons if p in people] + [orgs[o] for o in organizations if o in orgs]
@@ -221,13 +247,16 @@ def _unique_slugs(bases: list[str]) -> list[str]:
     return slugs
 
 
-def _write_events(article: Article, events: list[ExtractedEvent], people: dict[int, int]) -> None:
+def _write_events(
+    article: Article, events: list[ExtractedEvent], people: dict[int, int], *, inserted: bool,
+    known: Mapping[EntityKey, EntityInfo],
+) -> None:
     """Attach the article to the events it reports, creating unreviewed events as needed.
 
     A fixed number of queries, however many events: candidates are read at once and matched in
     memory, and new events, participants, links and evidence are written in bulk.
     """
-    previous = list(EventEvidence.objects.filter(article=article).values_list("event_id", flat=True))
+    previous = [] if inserted else list(EventEvidence.objects.filter(article=article).values_list("event_id", flat=True))
     if previous:
         Event.articles.through.objects.filter(article_id=article.pk, event_id__in=previous).delete()
         EventEvidence.objects.filter(article=article).delete()
@@ -244,7 +273,7 @@ def _write_events(article: Article, events: list[ExtractedEvent], people: dict[i
         if not match.event.reviewed:
             match.event.confidence = min(0.99, round(max(match.event.confidence, extracted.confidence) + 0.05, 2))
     if new:
-        titles = _titles(new)
+        titles = _titles(new, known)
         slugs = _unique_slugs([slugify(f"{e.date.key()} {title}") for (e, _p, _o), title in zip(new, titles, strict=True)])
         created = Event.objects.bulk_create(
             Event(
