@@ -8,10 +8,13 @@
    `bench` or `_tp`), migrates it and loads the knowledge base; empties its Redis database (`--redis`,
    default DB 5), which is the broker.
 2. Composes a local feed corpus from the knowledge base with the synthetic corpus's generator
-   (articles.corpus: deterministic for a seed, about 450 words, Zipf-popular people, places and
-   topics): N RSS feeds of M items, each item a one-line summary whose page (navigation, ads,
-   related links, comments, footer around the article) must be fetched and extracted. A threaded
-   HTTP server on 127.0.0.1 serves them.
+   (articles.corpus: deterministic for a seed, Zipf-popular people, places and topics), its stock
+   filler sentences replaced by sentences of the demo corpus (bench/ingest.py's): with 24 fillers
+   shared by every article, each new article had hundreds of near-duplicate candidates to compare,
+   which no real news does. About 550 words an article. N RSS feeds of M items, each item a
+   one-line summary whose page (bench/ingest.py's: navigation, ads, related links, comments,
+   footer around the article) must be fetched and extracted; a threaded HTTP server on
+   127.0.0.1 serves them.
 3. Starts two worker processes: `celery worker -Q fetch --pool threads` and `celery worker -Q
    process --pool prefork` (their concurrency is printed and recorded), with
    NEWSROOM_FETCH_ALLOW_PRIVATE=1 (127.0.0.1) and NEWSROOM_FETCH_HOST_INTERVAL=0 (the per-host rate
@@ -44,6 +47,8 @@ import io
 import json
 import os
 import pstats
+import random
+import re
 import statistics
 import subprocess
 import sys
@@ -51,7 +56,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ingest import PAGE, serve  # bench/ingest.py: the cluttered article page and the threaded local server
+from ingest import PAGE, demo_sentences, serve  # bench/ingest.py: the page, the demo corpus's sentences, the server
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
@@ -74,6 +79,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare_database(url: str) -> None:
+    if url.startswith("sqlite:///"):  # --profile only: the workers need a database server
+        Path(url.removeprefix("sqlite://")).unlink(missing_ok=True)
+        return
     name = urlsplit(url).path.lstrip("/")
     if not name.endswith(("bench", "_tp")):
         sys.exit(f"refusing to recreate {name!r}: the benchmark database's name must end in 'bench' or '_tp'")
@@ -95,10 +103,13 @@ def compose_corpus(phase: str, first: int, feeds: int, items: int, seed: int, ba
     Article k of the synthetic corpus (seed, first + k) is item k % items of feed k // items, on
     bench/ingest.py's cluttered page; the feed is titled with its number's synthetic outlet.
     """
+    from articles.corpus import text
     from articles.corpus.generator import article_compose, corpus_plan, outlet_names
 
     plan = corpus_plan(seed=seed)
     outlets = outlet_names()
+    bank = demo_sentences()
+    fillers = re.compile("|".join(re.escape(s) for s in sorted({*text.FILLER, *text.OFF_TOPIC}, key=len, reverse=True)))
     routes: dict[str, tuple[bytes, str]] = {}
     feed_urls = []
     for f in range(feeds):
@@ -106,6 +117,8 @@ def compose_corpus(phase: str, first: int, feeds: int, items: int, seed: int, ba
         entries = []
         for i in range(items):
             article = article_compose(plan, first + f * items + i)
+            pick = random.Random(f"{seed}-{article.index}").choice
+            article.body = fillers.sub(lambda _match, pick=pick: pick(bank), article.body)
             path = f"/{phase}/f{f}/{article.published_at:%Y/%m/%d}/story-{i}"
             url = f"{base}{path}"
             paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in article.body.split("\n\n"))
@@ -471,6 +484,8 @@ def profile(args: argparse.Namespace) -> dict:
 
 def main() -> None:
     args = parse_args()
+    if args.database.startswith("sqlite") and not args.profile:
+        sys.exit("the workers need a PostgreSQL database (SQLite only with --profile)")
     prepare_database(args.database)
     os.environ["DATABASE_URL"] = args.database
     if args.profile:
