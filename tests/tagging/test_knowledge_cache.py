@@ -4,8 +4,9 @@ import pytest
 from django.db import transaction
 
 from articles.models import Person
-from articles.tagging import knowledge
+from articles.tagging import article_tag, knowledge
 from articles.tagging.knowledge import get_index
+from articles.tagging.services import analyze
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,53 @@ def test_an_edit_by_another_process_is_seen_once_the_recheck_interval_has_passed
     assert get_index() is first
     monkeypatch.setattr(knowledge, "RECHECK_SECONDS", 0.0)
     assert "odalys-verrano" in get_index().person_slugs
+
+
+def _surfaces(matcher) -> dict:
+    """Every key of the matcher and the surface its `find` uses for it."""
+    surfaces = dict(matcher._automaton.items())
+    surfaces.update({f" {key} ": surface for key, surface in matcher._overlaid.items()})
+    return surfaces
+
+
+def test_people_created_one_by_one_are_added_as_a_rebuild_would_have_them(monkeypatch):
+    from articles.models import Organization
+
+    get_index()
+    builds = []
+    monkeypatch.setattr(knowledge, "build_index", lambda original=knowledge.build_index: builds.append(1) or original())
+    taliban = Organization.objects.get(slug="taliban")
+    Person.objects.create(name="Odalys Verrano", slug="odalys-verrano", title="Deputy Foreign Minister", reviewed=False)
+    # A given name that is a known surname makes that surname weak; a shared surname gets a second owner.
+    Person.objects.create(name="Shaheen Amiri", slug="shaheen-amiri", reviewed=False)
+    Person.objects.create(name="Mahmoud Karzai", slug="mahmoud-karzai", aliases=["M. Karzai"], nationality="AF",
+                          affiliation=taliban, honorifics=["Mawlawi"])
+    grown = get_index()
+    assert builds == [], "a created person is added to the index, not rebuilt"
+
+    rebuilt = knowledge.build_index()
+    assert grown.matcher.entities == rebuilt.matcher.entities
+    assert grown.matcher.titles == rebuilt.matcher.titles
+    assert _surfaces(grown.matcher) == _surfaces(rebuilt.matcher)
+    assert grown.entity_words == rebuilt.entity_words
+    assert grown.person_slugs == rebuilt.person_slugs
+
+    assert grown.matcher._overlaid["shaheen"].weak  # Suhail Shaheen's surname, now also a given name
+    text = (
+        "Deputy Foreign Minister Odalys Verrano met Suhail Shaheen and Mahmoud Karzai in Doha. Shaheen said "
+        "Karzai and Verrano agreed. Shaheen Amiri, M. Karzai and Mawlawi Karzai were not there. Amiri left."
+    )
+    assert analyze(title="Talks", body=text, index=grown) == analyze(title="Talks", body=text, index=rebuilt)
+
+
+def test_a_discovered_person_is_linked_in_the_next_article_without_a_rebuild(make_article, monkeypatch):
+    get_index()
+    builds = []
+    monkeypatch.setattr(knowledge, "build_index", lambda original=knowledge.build_index: builds.append(1) or original())
+    first = make_article("Norway's State Secretary Henrik Thune met the Taliban delegation in Oslo on Monday.")
+    article_tag(article=first)
+    thune = Person.objects.get(name="Henrik Thune", reviewed=False)
+    second = make_article("Thune said the Oslo meetings were not a recognition of the Taliban.")
+    article_tag(article=second)
+    assert builds == []
+    assert second.people.filter(pk=thune.pk).exists()
