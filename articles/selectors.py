@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +18,7 @@ from django.utils.text import slugify
 from articles.browse import pagination
 from articles.browse.charts import MonthlyChart, monthly_chart
 from articles.browse.highlight import Linked, body_html
+from articles.browse.mentions import entity_months
 from articles.browse.querystring import narrowing
 from articles.browse.search import snippets
 from articles.filters import ArticleFilter, EventFilter
@@ -322,22 +322,7 @@ def _entity_sample(kind: str, entity):
 
 
 def entity_mentions_chart(kind: str, entity) -> MonthlyChart | None:
-    # The tag rows' own copies of the article's date and relevance: an index-only read of the
-    # (entity, published_at) index, no join to the articles.
-    rows = (
-        ENTITY_KINDS[kind].link_model.objects.filter(
-            rejected=False, article_relevant=True, published_at__isnull=False, **{kind: entity}
-        )
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
-    return monthly_chart({_as_date(r["month"]): r["n"] for r in rows})
-
-
-def _as_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
+    return monthly_chart(entity_months(kind, entity.pk))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ Tasks are thin: they take ids, paths or URLs, are idempotent, are acknowledged l
 that dies mid-task has it redelivered) and retry with backoff on transient errors.
 """
 
+from articles.browse.tasks import refresh_mention_months
 from articles.ingest.tasks import fetch_feed, fetch_item, ingest_file, ingest_url, poll_feeds, process_item
 from articles.tagging.tasks import tag_article
 
-__all__ = ["fetch_feed", "fetch_item", "ingest_file", "ingest_url", "poll_feeds", "process_item", "tag_article"]
+__all__ = ["fetch_feed", "fetch_item", "ingest_file", "ingest_url", "poll_feeds", "process_item", "refresh_mention_months",
+           "tag_article"]

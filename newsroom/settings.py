@@ -194,6 +194,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 CELERY_BEAT_SCHEDULE = {
     "poll-feeds": {"task": "articles.ingest.tasks.poll_feeds", "schedule": 60.0},
+    # The mentions charts' past months (articles/browse/mentions.py); the current month is live.
+    "refresh-mention-months": {"task": "articles.browse.tasks.refresh_mention_months", "schedule": 1800.0},
 }
 
 # Fetching (articles/ingest/fetch.py). The private-address guard is lifted only for tests and

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import connection, models, transaction
 
+from articles.browse.mentions import mention_months_refresh
 from articles.ingest.documents import content_hash
 from articles.models import Article, DecidedBy, Event, Source
 from articles.selectors import ENTITY_KINDS
@@ -293,6 +294,8 @@ def corpus_generate(
             report.articles += len(batch)
             if progress:
                 progress(report.articles)
+    if articles:
+        mention_months_refresh()  # the charts' precomputed months, as the periodic task would
     if copy and analyze and articles:
         with connection.cursor() as cursor:
             # VACUUM sets the visibility map, without which index-only scans still visit every row;
