@@ -114,7 +114,8 @@ def article_page(filterset: ArticleFilter, *, cursor: str = "", number: int = 1,
     if filterset.sort_order == "relevance":
         page = pagination.offset_page(queryset, number=number, size=size)
     else:
-        page = pagination.keyset_page(queryset, cursor=cursor, newest_first=filterset.sort_order == "newest", size=size)
+        page = pagination.keyset_page(queryset, cursor=cursor, newest_first=filterset.sort_order == "newest", size=size,
+                                      date_field=filterset.date_field)
     articles = _cards(page.items)
     found = {}
     if filterset.searching:
@@ -125,10 +126,21 @@ def article_page(filterset: ArticleFilter, *, cursor: str = "", number: int = 1,
 def article_sample(filterset: ArticleFilter) -> list[int]:
     """The ids of the result's newest FACET_SAMPLE articles, and one more if there are more.
 
-    In the order of article_relevant_recent_idx, so it is an index range rather than a sort of the
-    whole result; read once for both the capped count and the facets.
+    Newest first in the order of an index (article_relevant_recent_idx, or the driving entity's
+    date index), so it is an index range rather than a sort of the whole result; read once for
+    both the capped count and the facets. Undated articles come last, read only when needed.
     """
-    return list(filterset.qs.order_by(*NEWEST).values_list("pk", flat=True)[: FACET_SAMPLE + 1])
+    wanted = FACET_SAMPLE + 1
+    date = filterset.date_field
+    if date == "published_at":  # one range of article_relevant_recent_idx, undated rows included
+        return list(filterset.qs.order_by(*NEWEST).values_list("pk", flat=True)[:wanted])
+    queryset = filterset.qs.order_by()
+    ids = list(queryset.filter(**{f"{date}__isnull": False}).order_by(f"-{date}", "-id")
+               .values_list("pk", flat=True)[:wanted])
+    if len(ids) < wanted and filterset.date_range() == (None, None):
+        ids += queryset.filter(**{f"{date}__isnull": True}).order_by("-id").values_list("pk", flat=True)[
+            : wanted - len(ids)]
+    return ids
 
 
 def article_count(sample: list[int]) -> tuple[int, bool]:

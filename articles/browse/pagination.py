@@ -58,21 +58,27 @@ class Page:
     is_first: bool = True
 
 
-def keyset_page(queryset: QuerySet, *, cursor: str = "", newest_first: bool = True, size: int) -> Page:
-    """One page in date order after `cursor`: dated rows by (published_at, id), then undated rows by id."""
+def keyset_page(
+    queryset: QuerySet, *, cursor: str = "", newest_first: bool = True, size: int, date_field: str = "published_at"
+) -> Page:
+    """One page in date order after `cursor`: dated rows by (date, id), then undated rows by id.
+
+    `date_field` is the column ordered by: the article's date, or a joined tag table's copy of it
+    (ArticleFilter.date_field), so the database can read the page in that index's order.
+    """
     after = Cursor.decode(cursor) if cursor else None
     later, earlier = ("lt", "-") if newest_first else ("gt", "")
     rows: list = []
     if after is None or after.published_at is not None:
-        dated = queryset.filter(published_at__isnull=False)
+        dated = queryset.filter(**{f"{date_field}__isnull": False})
         if after is not None:
-            # (published_at, id) past the cursor, written so the first condition is an index range.
-            dated = dated.filter(**{f"published_at__{later}e": after.published_at}).filter(
-                Q(**{f"published_at__{later}": after.published_at}) | Q(**{f"id__{later}": after.id})
+            # (date, id) past the cursor, written so the first condition is an index range.
+            dated = dated.filter(**{f"{date_field}__{later}e": after.published_at}).filter(
+                Q(**{f"{date_field}__{later}": after.published_at}) | Q(**{f"id__{later}": after.id})
             )
-        rows = list(dated.order_by(f"{earlier}published_at", f"{earlier}id")[: size + 1])
+        rows = list(dated.order_by(f"{earlier}{date_field}", f"{earlier}id")[: size + 1])
     if len(rows) <= size:
-        undated = queryset.filter(published_at__isnull=True)
+        undated = queryset.filter(**{f"{date_field}__isnull": True})
         if after is not None and after.published_at is None:
             undated = undated.filter(**{f"id__{later}": after.id})
         rows += list(undated.order_by(f"{earlier}id")[: size + 1 - len(rows)])
