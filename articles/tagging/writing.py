@@ -9,11 +9,13 @@ deletes are skipped. Called inside `article_tag`'s transaction.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -181,6 +183,33 @@ def _candidates(events: list[ExtractedEvent]) -> list[_Stored]:
     return [_Stored(event, people[event.pk], organizations[event.pk]) for event in stored]
 
 
+def _lock_key(text: str) -> int:
+    """A signed 32-bit key for pg_advisory_xact_lock(namespace, key), the same in every process."""
+    return zlib.crc32(text.encode()) - 2**31
+
+
+EVENT_LOCK_NAMESPACE = _lock_key("newsroom:events")
+
+
+def _lock_event_months(events: list[ExtractedEvent]) -> None:
+    """Take turns with other workers writing events of the same kind and month (PostgreSQL advisory
+    locks to the end of the transaction, taken in key order): the second finds the event the first
+    created instead of creating it again, and never collides with its slug (same slug, same kind
+    and month). SQLite has one writer at a time anyway."""
+    if connection.vendor != "postgresql" or not events:
+        return
+    keys = set()
+    for extracted in events:
+        day = extracted.date.day
+        days = [day + dt.timedelta(days=shift) for shift in (-1, 0, 1)] if extracted.date.precision == "day" else [day]
+        keys |= {_lock_key(f"{extracted.kind}:{d.year}-{d.month}") for d in days}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, k) FROM (SELECT unnest(%s::int[]) AS k ORDER BY 1) AS ordered",
+            [EVENT_LOCK_NAMESPACE, sorted(keys)],
+        )
+
+
 def _same_event(extracted: ExtractedEvent, stored: _Stored, persons: list[int], organizations: list[int]) -> bool:
     """Same kind, within a day (or in the same month when only the month is known), a shared
     participant; with no participants on either side, the same place."""
@@ -260,6 +289,7 @@ def _write_events(
     if previous:
         Event.articles.through.objects.filter(article_id=article.pk, event_id__in=previous).delete()
         EventEvidence.objects.filter(article=article).delete()
+    _lock_event_months(events)
     stored = _candidates(events)
     attached: list[tuple[Event, ExtractedEvent, list[int], list[int]]] = []
     new: list[tuple[ExtractedEvent, list[int], list[int]]] = []
