@@ -62,6 +62,7 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
 TARGET_PROCESS_PER_S = 200
 SAMPLE_SECONDS = 0.25
+STALL_SECONDS = 120  # no item finished for this long: a task failed for good (its item stays fetched)
 
 
 def parse_args() -> argparse.Namespace:
@@ -239,7 +240,7 @@ def watch(
     feed_ids: list[int], expected: int, workers: list[Worker], timeout: float, *, fetched: bool = False
 ) -> list[tuple[float, int]]:
     """Sample progress (finished items, or fetched ones) and the workers' memory until all `expected` are there."""
-    started = time.monotonic()
+    started = progressed = time.monotonic()
     timeline = []
     while True:
         finished, fetched_n = done_count(feed_ids)
@@ -249,8 +250,11 @@ def watch(
             worker.sample()
         if timeline[-1][1] >= expected:
             return timeline
-        if now - started > timeout:
-            raise RuntimeError(f"only {timeline[-1][1]} of {expected} after {timeout} s")
+        if len(timeline) > 1 and timeline[-1][1] > timeline[-2][1]:
+            progressed = now
+        if now - started > timeout or now - progressed > STALL_SECONDS:
+            logs = ", ".join(worker.log.name for worker in workers)
+            raise RuntimeError(f"only {timeline[-1][1]} of {expected} after {now - started:.0f} s; see {logs}")
         for worker in workers:
             if worker.process.poll() is not None:
                 raise RuntimeError(f"worker {worker.name} exited: see {worker.log.name}")
