@@ -31,10 +31,10 @@ from articles.models import (
 )
 
 MAX_VALUES_PER_FILTER = 20
-# An entity filter whose tagged articles in the date range are at most this many becomes the
-# list's starting set (see ArticleFilter.narrowed); above it the entity is common enough that
-# walking the date index finds its articles quickly.
-STARTING_SET_LIMIT = 5000
+# A chosen entity with at most this many tag rows in the date range drives the list (see
+# ArticleFilter.driving_entity); above it the entity is common enough that walking the
+# articles' date index finds its articles quickly.
+DRIVING_ENTITY_LIMIT = 5000
 MAX_QUERY_LENGTH = 200
 PERIODS = {"7d": 7, "30d": 30, "365d": 365}
 PERIOD_CHOICES = [("7d", "Last 7 days"), ("30d", "Last 30 days"), ("365d", "Last 12 months")]
@@ -88,11 +88,17 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     def filter(self, qs: QuerySet, value) -> QuerySet:
         if not value:
             return qs
+        # The entity whose tag rows drive the list (ArticleFilter.driving) is joined, not checked.
+        driving = getattr(self.parent, "driving", None)
         if self.parent.form.cleaned_data.get("match") == "all":
             for entity in value:
-                qs = qs.filter(self._exists([entity.pk]))
+                if driving != (self.field_name, entity.pk):
+                    qs = qs.filter(self._exists([entity.pk]))
             return qs
-        return qs.filter(self._exists([entity.pk for entity in value]))
+        ids = [entity.pk for entity in value]
+        if len(ids) == 1 and driving == (self.field_name, ids[0]):
+            return qs
+        return qs.filter(self._exists(ids))
 
 
 class _LimitedForm(forms.Form):
@@ -161,16 +167,23 @@ class ArticleFilter(django_filters.FilterSet):
         """`match` and `sort` shape how other filters and the ordering work; they filter nothing."""
         return qs
 
+    # Dates and relevance are checked on the driving entity's tag rows when there is one (see
+    # driven): the same values, copied by triggers, and conditions of that one index range.
+
     def filter_date_after(self, qs, name, value):
         # A range on the column itself (not __date) so the published_at index serves it.
-        return qs.filter(published_at__gte=self.date_range()[0])
+        return qs if self.driving else qs.filter(published_at__gte=self.date_range()[0])
 
     def filter_date_before(self, qs, name, value):
         before = self.date_range()[1]
-        return qs.filter(published_at__lt=before) if before else qs
+        return qs.filter(published_at__lt=before) if before and not self.driving else qs
 
     def filter_period(self, qs, name, value):
-        return qs.filter(published_at__gte=self.date_range()[0])
+        return qs if self.driving else qs.filter(published_at__gte=self.date_range()[0])
+
+    def relevance(self) -> bool | None:
+        """True for relevant articles only (the default), False for the others, None for all."""
+        return {"": True, "yes": True, "no": False}.get(self.form.cleaned_data.get("relevant") or "")
 
     def date_range(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The chosen dates as [after, before) instants; None where unbounded."""
@@ -186,59 +199,63 @@ class ArticleFilter(django_filters.FilterSet):
         return after, before
 
     # The date column the result is ordered and paged by: the article's own, or, when a rare
-    # entity's tag rows drive the list (see narrowed), that tag table's copy of it.
+    # entity's tag rows drive the list (see driving_entity), that tag table's copy of it.
     date_field = "published_at"
-    # Whether a rare entity's tag rows may drive the result (see narrowed).
+    # Whether a rare entity's tag rows may drive the result (see driving_entity).
     drive_from_rare_entity = True
 
-    def narrowed(self, queryset: QuerySet) -> QuerySet:
-        """The result driven from its rarest chosen entity's tag rows, when they are few.
+    # (filter name, entity id) of the entity whose tag rows drive the result, or None.
+    driving: tuple[str, int] | None = None
 
-        The filters above are EXISTS checks, which the database applies while walking articles
+    def driving_entity(self) -> tuple[str, int] | None:
+        """The chosen entity with the fewest tag rows in the range, if they are few.
+
+        The entity filters are EXISTS checks, which the database applies while walking articles
         by date: fast for a common entity, a walk over the whole period for a rare one (at a
         million articles, ~65,000 rows for a mid-ranked person in one year). A rare entity's tag
-        rows are one range of its (entity, published_at) index, already in date order, so the
-        result is joined to them and ordered by their date: a page reads its 26 rows and stops.
-        The EXISTS checks stay, so the result is the same either way (one tag row per article
-        and entity, so the join adds no duplicates).
+        rows are one range of its (entity, published_at, article) index, in the list's order, so
+        joining them lets a page read its rows and stop. One probe per chosen entity decides.
         """
         if not self.drive_from_rare_entity:
-            return queryset
+            return None
         data = self.form.cleaned_data
         after, before = self.date_range()
-        relevant = {"": True, "yes": True, "no": False}.get(data.get("relevant") or "")
+        relevant = self.relevance()
         rarest: tuple[int, str, int] | None = None
         for name in ("person", "organization", "place", "topic"):
             chosen = data.get(name)
-            if not chosen:
-                continue
             # With match=any, several entities' rows would repeat an article: only one can drive.
-            if len(chosen) > 1 and data.get("match") != "all":
+            if not chosen or (len(chosen) > 1 and data.get("match") != "all"):
                 continue
             for entity in chosen:
                 found = self.filters[name].candidates(
-                    [entity.pk], after=after, before=before, relevant=relevant, limit=STARTING_SET_LIMIT)
+                    [entity.pk], after=after, before=before, relevant=relevant, limit=DRIVING_ENTITY_LIMIT)
                 if found is not None and (rarest is None or len(found) < rarest[0]):
                     rarest = (len(found), name, entity.pk)
-        if rarest is None:
-            return queryset
-        _, name, entity_id = rarest
+        return None if rarest is None else (rarest[1], rarest[2])
+
+    def driven(self, queryset: QuerySet) -> QuerySet:
+        """The result joined to the driving entity's tag rows, ordered by their copy of the date.
+
+        One tag row per article and entity, so the join repeats no article; the date alias reuses
+        the join (filtering on the relation again would add another).
+        """
+        name, entity_id = self.driving
         links = f"{name}_links"
         joined = {f"{links}__{name}": entity_id, f"{links}__rejected": False}
+        after, before = self.date_range()
         if after:
             joined[f"{links}__published_at__gte"] = after
         if before:
             joined[f"{links}__published_at__lt"] = before
-        # An alias reuses this join; filtering on the relation again would add another one.
+        if self.relevance() is not None:
+            joined[f"{links}__article_relevant"] = self.relevance()
         self.date_field = "driving_date"
         return queryset.filter(**joined).alias(driving_date=F(f"{links}__published_at"))
 
     def filter_relevant(self, qs, name, value):
-        if value == "no":
-            return qs.filter(is_relevant=False)
-        if value == "all":
-            return qs
-        return qs.filter(is_relevant=True)
+        relevant = self.relevance()
+        return qs if relevant is None or self.driving else qs.filter(is_relevant=relevant)
 
     def filter_q(self, qs, name, value):
         value = value.strip()
@@ -265,10 +282,12 @@ class ArticleFilter(django_filters.FilterSet):
         return [F(date).desc(nulls_last=True), "-id"]
 
     def filter_queryset(self, queryset):
+        self.driving = self.driving_entity()
         queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("relevant"):
+        if self.driving is not None:
+            queryset = self.driven(queryset)
+        elif not self.form.cleaned_data.get("relevant"):
             queryset = queryset.filter(is_relevant=True)
-        queryset = self.narrowed(queryset)
         return queryset.order_by(*self.ordering())
 
 

@@ -152,18 +152,18 @@ class Migration(migrations.Migration):
         migrations.RunPython(_run(POSTGRESQL_CREATE, SQLITE_CREATE), _run(POSTGRESQL_DROP, SQLITE_DROP)),
         migrations.AddIndex(
             model_name='articleorganization',
-            index=models.Index(condition=models.Q(('rejected', False)), fields=['organization', '-published_at', 'article', 'article_relevant'], name='article_org_by_date_idx'),
+            index=models.Index(condition=models.Q(('rejected', False)), fields=['organization', '-published_at', '-article', 'article_relevant'], name='article_org_by_date_idx'),
         ),
         migrations.AddIndex(
             model_name='articleperson',
-            index=models.Index(condition=models.Q(('rejected', False)), fields=['person', '-published_at', 'article', 'article_relevant'], name='article_person_by_date_idx'),
+            index=models.Index(condition=models.Q(('rejected', False)), fields=['person', '-published_at', '-article', 'article_relevant'], name='article_person_by_date_idx'),
         ),
         migrations.AddIndex(
             model_name='articleplace',
-            index=models.Index(condition=models.Q(('rejected', False)), fields=['place', '-published_at', 'article', 'article_relevant'], name='article_place_by_date_idx'),
+            index=models.Index(condition=models.Q(('rejected', False)), fields=['place', '-published_at', '-article', 'article_relevant'], name='article_place_by_date_idx'),
         ),
         migrations.AddIndex(
             model_name='articletopic',
-            index=models.Index(condition=models.Q(('rejected', False)), fields=['topic', '-published_at', 'article', 'article_relevant'], name='article_topic_by_date_idx'),
+            index=models.Index(condition=models.Q(('rejected', False)), fields=['topic', '-published_at', '-article', 'article_relevant'], name='article_topic_by_date_idx'),
         ),
     ]

@@ -385,7 +385,7 @@ class ArticlePerson(TagLink):
         indexes = [
             models.Index(fields=["person", "article"], name="article_person_by_person_idx"),
             models.Index(
-                fields=["person", "-published_at", "article", "article_relevant"], name="article_person_by_date_idx",
+                fields=["person", "-published_at", "-article", "article_relevant"], name="article_person_by_date_idx",
                 condition=Q(rejected=False),
             ),
         ]
@@ -402,7 +402,7 @@ class ArticleOrganization(TagLink):
         indexes = [
             models.Index(fields=["organization", "article"], name="article_org_by_org_idx"),
             models.Index(
-                fields=["organization", "-published_at", "article", "article_relevant"], name="article_org_by_date_idx",
+                fields=["organization", "-published_at", "-article", "article_relevant"], name="article_org_by_date_idx",
                 condition=Q(rejected=False),
             ),
         ]
@@ -419,7 +419,7 @@ class ArticlePlace(TagLink):
         indexes = [
             models.Index(fields=["place", "article"], name="article_place_by_place_idx"),
             models.Index(
-                fields=["place", "-published_at", "article", "article_relevant"], name="article_place_by_date_idx",
+                fields=["place", "-published_at", "-article", "article_relevant"], name="article_place_by_date_idx",
                 condition=Q(rejected=False),
             ),
         ]
@@ -437,7 +437,7 @@ class ArticleTopic(TagLink):
         indexes = [
             models.Index(fields=["topic", "article"], name="article_topic_by_topic_idx"),
             models.Index(
-                fields=["topic", "-published_at", "article", "article_relevant"], name="article_topic_by_date_idx",
+                fields=["topic", "-published_at", "-article", "article_relevant"], name="article_topic_by_date_idx",
                 condition=Q(rejected=False),
             ),
         ]

@@ -1,4 +1,4 @@
-"""A rare entity's tagged articles become the list's starting set; the result stays the same."""
+"""A rare entity's tag rows drive the list; the result stays the same."""
 
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ def _ids(query: str) -> list[int]:
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_the_starting_set_changes_no_result(corpus, monkeypatch, query):
-    narrowed = _ids(query)
-    monkeypatch.setattr(filters, "STARTING_SET_LIMIT", -1)  # no set is ever small enough
-    assert _ids(query) == narrowed
+def test_a_driving_entity_changes_no_result(corpus, monkeypatch, query):
+    driven = _ids(query)
+    monkeypatch.setattr(filters, "DRIVING_ENTITY_LIMIT", -1)  # no entity is ever rare enough
+    assert _ids(query) == driven
 
 
 def test_a_rare_entity_in_a_range_drives_the_list_from_its_tag_rows(corpus):
