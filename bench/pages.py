@@ -229,12 +229,23 @@ def targets(measures: list[Measure], by_name: dict[str, Scenario]) -> list[tuple
     return rows
 
 
+def planner_settings() -> str:
+    """The planner costs the figures depend on (the README recommends random_page_cost 1.1 on SSDs)."""
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('random_page_cost'), current_setting('effective_cache_size')")
+        cost, cache = cursor.fetchone()
+    return f"random_page_cost {cost}, effective_cache_size {cache}"
+
+
 def markdown(meta: dict, measures: list[Measure], checks: list) -> str:
     lines = [
         f"# Pages at {meta['articles']:,} articles ({meta['database']}, {meta['runs']} runs each, "
         f"at most {meta['budget_s']:.0f} s per page)",
         "",
-        f"{meta['when']} · commit {meta['commit']} · server time in-process (Django test Client), ms",
+        f"{meta['when']} · commit {meta['commit']} · server time in-process (Django test Client), ms · "
+        f"load average {meta['load_average']} on {meta['cpus']} CPUs · {meta['planner']}",
         "",
         "| page | p50 | p95 | queries | p50 / floor | p95 / floor | runs | url |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -295,7 +306,7 @@ def main() -> None:
     meta = {
         "articles": stored, "seed": args.seed, "runs": args.runs, "budget_s": args.budget, "database": connection.vendor,
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit,
-        "cpus": os.cpu_count(),
+        "cpus": os.cpu_count(), "planner": planner_settings(), "load_average": round(os.getloadavg()[0], 2),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / f"pages-{stored}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}"
