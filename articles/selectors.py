@@ -105,13 +105,19 @@ class ArticlePage:
     snippets: dict = field(default_factory=dict)
 
 
-def article_page(filterset: ArticleFilter, *, cursor: str = "", number: int = 1, size: int = PAGE_SIZE) -> ArticlePage:
+def article_page(
+    filterset: ArticleFilter, *, cursor: str = "", number: int = 1, size: int = PAGE_SIZE, sample: list[int] | None = None
+) -> ArticlePage:
     """The page of a valid filter set: keyset by date, offset by rank; snippets for this page only.
 
+    The first page newest first is the head of the facet sample when it is given (article_sample
+    reads the result in that order already), so the result is searched once, not twice.
     Raises pagination.BadCursor for a damaged cursor.
     """
     queryset = filterset.qs
-    if filterset.sort_order == "relevance":
+    if sample is not None and not cursor and filterset.sort_order == "newest":
+        page = pagination.page_of_ids(Article.objects.select_related("source"), sample, size=size)
+    elif filterset.sort_order == "relevance":
         page = pagination.offset_page(queryset, number=number, size=size)
     else:
         page = pagination.keyset_page(queryset, cursor=cursor, newest_first=filterset.sort_order == "newest", size=size,

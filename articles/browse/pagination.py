@@ -89,6 +89,17 @@ def keyset_page(
     return page
 
 
+def page_of_ids(queryset: QuerySet, ids: list[int], *, size: int) -> Page:
+    """The first page of a result whose ids are known in order (one more than the page tells if
+    another follows): the rows are read by primary key."""
+    found = {row.pk: row for row in queryset.filter(pk__in=ids[:size])}
+    page = Page(items=[found[pk] for pk in ids[:size] if pk in found], has_next=len(ids) > size, is_first=True)
+    if page.has_next and page.items:
+        last = page.items[-1]
+        page.next_cursor = Cursor(last.published_at, last.pk).encode()
+    return page
+
+
 def offset_page(queryset: QuerySet, *, number: int, size: int) -> Page:
     """One page by position (for rank order), without COUNT: one row more tells if another follows."""
     start = (number - 1) * size

@@ -50,3 +50,18 @@ def test_a_rare_entity_in_a_range_drives_the_list_from_its_tag_rows(corpus):
     assert [a.pk for a in shown.articles] == ids[:1] and shown.has_next
     following = selectors.article_page(selectors.article_list(params=QueryDict(query)), cursor=shown.next_cursor)
     assert [a.pk for a in following.articles] == ids[1:26]
+
+
+@pytest.mark.parametrize("query", [*QUERIES, "", "q=Doha", "relevant=all"])
+def test_the_first_page_from_the_sample_is_the_keyset_page(corpus, query):
+    """The list reads its first page from the facet sample; it must be the page the keyset gives."""
+    def page(**kwargs):
+        filterset = selectors.article_list(params=QueryDict(query))
+        assert filterset.is_valid(), filterset.errors
+        if "sample" in kwargs:
+            kwargs["sample"] = selectors.article_sample(filterset)
+        return selectors.article_page(filterset, size=2, **kwargs)
+
+    from_sample, by_keyset = page(sample=True), page()
+    assert [a.pk for a in from_sample.articles] == [a.pk for a in by_keyset.articles]
+    assert (from_sample.has_next, from_sample.next_cursor) == (by_keyset.has_next, by_keyset.next_cursor)

@@ -40,12 +40,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid() or page_error:
         context["chips"] = []
         return bad_request(request, "articles/list.html", context)
+    sample = selectors.article_sample(filterset)
     try:
-        page = selectors.article_page(filterset, cursor=request.GET.get("cursor", ""), number=number)
+        page = selectors.article_page(filterset, cursor=request.GET.get("cursor", ""), number=number, sample=sample)
     except BadCursor as error:
         context.update(chips=[], page_error=str(error))
         return bad_request(request, "articles/list.html", context)
-    sample = selectors.article_sample(filterset)
     count, more = selectors.article_count(sample)
     context.update(
         page=page,
