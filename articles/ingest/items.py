@@ -7,6 +7,7 @@ a page becomes an item; a URL that cannot be had leaves a failed item with the r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
@@ -22,6 +23,8 @@ from .services import IngestReport, Outcome, chunks, ingest_document
 from .urls import host_of, normalize_url
 
 HTML_TYPES = {"text/html", "application/xhtml+xml", "text/plain", ""}
+UNFINISHED = (ItemStatus.QUEUED, ItemStatus.FETCHED)
+ERROR_LENGTH = 2000  # an item's error is kept to this many characters (the text field is unbounded)
 
 
 @dataclass
@@ -169,7 +172,7 @@ def item_process(*, item_id: int, page: FetchedPage | None = None) -> tuple[Arti
 
 def _failed_url_item(url: str, error: str) -> IngestItem:
     item, _ = IngestItem.objects.update_or_create(
-        feed=None, key=f"url:{url}", defaults={"url": url, "status": ItemStatus.FAILED, "error": error[:2000]}
+        feed=None, key=f"url:{url}", defaults={"url": url, "status": ItemStatus.FAILED, "error": error[:ERROR_LENGTH]}
     )
     return item
 
@@ -227,11 +230,30 @@ def items_run(*, item_ids: list[int], report: IngestReport, policy: FetchPolicy 
                 report.add(outcome, article_id=article.pk if article else None, where=where, reason=reason)
 
 
-def with_unfinished(*, feed_id: int | None, item_ids: list[int]) -> list[int]:
+def with_unfinished(*, feed_id: int | None, item_ids: list[int], created_before: datetime | None = None) -> list[int]:
     """The new items plus those an interrupted earlier run left queued or fetched, so running again finishes them
-    (the feed itself may be unchanged, and then it yields no new items)."""
-    unfinished = IngestItem.objects.filter(feed_id=feed_id, status__in=[ItemStatus.QUEUED, ItemStatus.FETCHED])
+    (the feed itself may be unchanged, and then it yields no new items).
+
+    `created_before` leaves out younger unfinished items, whose tasks are likely still in a worker's
+    queue, so their pages are not fetched twice; in-process runs have nothing in flight and take all.
+    """
+    unfinished = IngestItem.objects.filter(feed_id=feed_id, status__in=UNFINISHED)
+    if created_before is not None:
+        unfinished = unfinished.filter(created_at__lt=created_before)
     return sorted(set(item_ids) | set(unfinished.values_list("id", flat=True)))
+
+
+def item_fail(*, item_id: int, error: str) -> bool:
+    """Record why an unfinished item will not be finished (a task gave up on it), so it cannot stall unseen.
+
+    Its own transaction, after the failed work was rolled back. An item already done or failed is
+    left as it is (its first reason stands); returns whether the item was marked.
+    """
+    with transaction.atomic():
+        marked = IngestItem.objects.filter(pk=item_id, status__in=UNFINISHED).update(
+            status=ItemStatus.FAILED, error=error[:ERROR_LENGTH], page_html=""
+        )
+    return bool(marked)
 
 
 def url_ingest_run(*, url: str, report: IngestReport, policy: FetchPolicy | None = None) -> UrlIngestOutcome:

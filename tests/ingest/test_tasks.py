@@ -1,11 +1,16 @@
 """The Celery tasks of ingestion (run eagerly here; a real worker in test_worker): thin, idempotent, configured."""
 
-import pytest
-from celery.exceptions import Retry
+from datetime import timedelta
 
-from articles.ingest import tasks
-from articles.ingest.polling import feed_upsert
+import pytest
+from celery.app.trace import build_tracer
+from celery.exceptions import Retry
+from django.db import OperationalError
+
+from articles.ingest import items, services, tasks
+from articles.ingest.polling import feed_fetch, feed_upsert
 from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
+from articles.retry import DATABASE_RETRIES
 from newsroom.celery import app
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +82,93 @@ def test_a_transient_failure_is_retried_by_a_worker(feed, web, monkeypatch):
         tasks.fetch_item.apply(args=[item.pk], throw=True)
     item.refresh_from_db()
     assert item.status == ItemStatus.QUEUED and "retrying: HTTP 503" in item.page_note
+
+
+def test_an_item_whose_processing_raises_ends_failed_with_the_reason(feed, monkeypatch):
+    """An error no retry will cure (a bug, say) is recorded on the item, which its rolled-back work would leave fetched."""
+    feed_fetch(feed_id=feed.pk)  # the entry saved as an item, no task queued yet
+    item = IngestItem.objects.get()
+
+    def tagger_trips(**_kwargs):
+        raise RuntimeError("the tagger tripped")
+
+    monkeypatch.setattr(services, "article_tag", tagger_trips)
+    with pytest.raises(RuntimeError):
+        tasks.fetch_item.delay(item.pk)  # fetches the page, then processes the item in-process
+
+    item.refresh_from_db()
+    assert item.status == ItemStatus.FAILED
+    assert item.error == "process_item gave up: RuntimeError: the tagger tripped"  # process_item's reason, not fetch_item's
+    assert item.page_html == ""
+    assert not Article.objects.exists()  # the item's work was rolled back; the failure record was not
+
+
+def test_an_item_whose_page_fetch_raises_ends_failed_with_the_reason(feed, monkeypatch):
+    feed_fetch(feed_id=feed.pk)
+    item = IngestItem.objects.get()
+
+    def client_trips(*_args, **_kwargs):
+        raise LookupError("x" * 3000)
+
+    monkeypatch.setattr(items, "fetch", client_trips)
+    with pytest.raises(LookupError):
+        tasks.fetch_item.delay(item.pk)
+
+    item.refresh_from_db()
+    assert item.status == ItemStatus.FAILED
+    assert item.error.startswith("fetch_item gave up: LookupError: xxx") and len(item.error) == items.ERROR_LENGTH
+
+
+def _run_in_worker(task, *args, retries: int):
+    """Trace the task as a worker does (not eager), so Celery's retry and failure handling run as they would there."""
+    trace = build_tracer(task.name, task, app=app, eager=False, propagate=False, store_errors=False)
+    return trace("worker-test", list(args), {}, {"retries": retries, "is_eager": False})
+
+
+def test_an_item_is_marked_failed_only_when_the_database_retries_are_spent(feed, monkeypatch):
+    feed_fetch(feed_id=feed.pk)
+    item = IngestItem.objects.get()
+
+    def database_gone(**_kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    process_item = app.tasks["articles.ingest.tasks.process_item"]
+    monkeypatch.setattr(tasks, "item_process", database_gone)
+    retried: list[int] = []
+
+    def retry(**kwargs):
+        if process_item.request.retries >= kwargs["max_retries"]:
+            raise kwargs["exc"]  # what Celery's retry does when the budget is spent
+        retried.append(process_item.request.retries)
+        return Retry("retry requested")  # instead of a message to the broker
+
+    monkeypatch.setattr(process_item, "retry", retry)
+
+    _run_in_worker(process_item, item.pk, retries=3)
+    item.refresh_from_db()
+    assert retried == [3] and item.status == ItemStatus.QUEUED and item.error == ""  # a retry will come back to it
+
+    _run_in_worker(process_item, item.pk, retries=DATABASE_RETRIES)
+    item.refresh_from_db()
+    assert retried == [3] and item.status == ItemStatus.FAILED
+    assert item.error == "process_item gave up: OperationalError: server closed the connection unexpectedly"
+
+
+def test_fetching_a_feed_again_queues_the_items_an_earlier_fetch_left_stranded(feed):
+    """A fetch cut short after saving its items (a database outage) leaves them queued with no task; the
+    retried fetch no longer sees them as new. A later fetch of the feed queues them again."""
+    feed_fetch(feed_id=feed.pk)  # items saved, nothing queued
+    item = IngestItem.objects.get()
+
+    too_young = tasks.fetch_feed.delay(feed.pk).get()
+    assert too_young["status"] == "unchanged" and too_young["requeued_item_ids"] == []  # its task may still be queued
+    assert IngestItem.objects.get().status == ItemStatus.QUEUED
+
+    IngestItem.objects.filter(pk=item.pk).update(created_at=item.created_at - tasks.REQUEUE_AFTER - timedelta(seconds=1))
+    again = tasks.fetch_feed.delay(feed.pk).get()
+    assert again["status"] == "unchanged" and again["new_item_ids"] == [] and again["requeued_item_ids"] == [item.pk]
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DONE and item.article.title == "Ceasefire talks resume in Doha"
 
 
 def test_task_configuration():

@@ -3,9 +3,13 @@
 import time
 
 import pytest
+from django.db import connection
 
+from articles.ingest.polling import feed_upsert
 from articles.knowledge_base import load_knowledge_base
 from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus, Source
+
+from .test_tasks import FEED, PAGE
 
 WAIT = 180
 
@@ -59,3 +63,26 @@ def test_a_real_worker_ingests_served_feeds(worker_queue, celery_client, newsroo
     assert again.get(timeout=WAIT)["status"] == "unchanged"
     assert Article.objects.count() == 6 and IngestItem.objects.count() == 6
     assert FeedFetch.objects.filter(feed=ledger).count() == 2
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_an_item_a_real_worker_cannot_store_ends_failed_with_the_reason(worker_queue, celery_client, web, tmp_path):
+    """The database refuses the article (a check constraint the test adds): the worker records why on the item."""
+    web.add("/feed.xml", FEED.format(page=web.url("/story")), content_type="application/rss+xml")
+    web.add("/story", PAGE)
+    feed = feed_upsert(url=web.url("/feed.xml"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {Article._meta.db_table} ADD CONSTRAINT refused_by_test CHECK (title NOT LIKE 'Ceasefire%%')")
+    try:
+        result = celery_client.send_task("articles.ingest.tasks.fetch_feed", args=[feed.pk], queue=worker_queue)
+        assert result.get(timeout=WAIT)["status"] == "ok"
+        wait_for_items(1, tmp_path)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {Article._meta.db_table} DROP CONSTRAINT refused_by_test")
+
+    item = IngestItem.objects.get()
+    assert item.status == ItemStatus.FAILED and item.page_html == ""
+    assert item.error.startswith("process_item gave up: IntegrityError: ") and "refused_by_test" in item.error
+    assert not Article.objects.exists()
