@@ -31,10 +31,9 @@ from articles.models import (
 )
 
 MAX_VALUES_PER_FILTER = 20
-# A chosen entity with at most this many tag rows in the date range drives the list (see
-# ArticleFilter.driving_entity); above it the entity is common enough that walking the
-# articles' date index finds its articles quickly.
-DRIVING_ENTITY_LIMIT = 5000
+# Choosing which of several entities drives a list (ArticleFilter.driving_entity) counts each
+# one's tag rows in the range no further than this.
+DRIVING_PROBE_CAP = 5000
 MAX_QUERY_LENGTH = 200
 PERIODS = {"7d": 7, "30d": 30, "365d": 365}
 PERIOD_CHOICES = [("7d", "Last 7 days"), ("30d", "Last 30 days"), ("365d", "Last 12 months")]
@@ -69,21 +68,20 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
             **{self.owner_field: OuterRef("pk")}, **self.link_filter, **{f"{self.link_field}__in": ids}
         ))
 
-    def candidates(self, ids: list[int], *, after: dt.datetime | None, before: dt.datetime | None,
-                   relevant: bool | None, limit: int) -> list[int] | None:
-        """The ids of the articles tagged with any of `ids` in the range, or None if over `limit`.
+    def tag_count(self, entity_id: int, *, after: dt.datetime | None, before: dt.datetime | None,
+                  relevant: bool | None, cap: int) -> int:
+        """How many accepted tag rows the entity has in the range, counting no further than `cap`.
 
         One range of the tag table's (entity, published_at) index; only for article tags.
         """
-        links = self.link_model.objects.filter(rejected=False, **{f"{self.link_field}__in": ids})
+        links = self.link_model.objects.filter(rejected=False, **{self.link_field: entity_id})
         if after:
             links = links.filter(published_at__gte=after)
         if before:
             links = links.filter(published_at__lt=before)
         if relevant is not None:
             links = links.filter(article_relevant=relevant)
-        found = list(links.values_list("article_id", flat=True)[: limit + 1])
-        return found if len(found) <= limit else None
+        return links.values("pk")[:cap].count()
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
         if not value:
@@ -201,38 +199,40 @@ class ArticleFilter(django_filters.FilterSet):
     # The date column the result is ordered and paged by: the article's own, or, when a rare
     # entity's tag rows drive the list (see driving_entity), that tag table's copy of it.
     date_field = "published_at"
-    # Whether a rare entity's tag rows may drive the result (see driving_entity).
-    drive_from_rare_entity = True
+    # Whether an entity's tag rows may drive the result (see driving_entity).
+    drive_from_tags = True
 
     # (filter name, entity id) of the entity whose tag rows drive the result, or None.
     driving: tuple[str, int] | None = None
 
     def driving_entity(self) -> tuple[str, int] | None:
-        """The chosen entity with the fewest tag rows in the range, if they are few.
+        """The chosen entity whose tag rows drive the result: the only one, or the rarest.
 
-        The entity filters are EXISTS checks, which the database applies while walking articles
-        by date: fast for a common entity, a walk over the whole period for a rare one (at a
-        million articles, ~65,000 rows for a mid-ranked person in one year). A rare entity's tag
-        rows are one range of its (entity, published_at, article) index, in the list's order, so
-        joining them lets a page read its rows and stop. One probe per chosen entity decides.
+        The entity filters are EXISTS checks, which the database applies while walking every
+        article by date: at a million articles, ~65,000 rows for a mid-ranked person in one
+        year. An entity's tag rows are one range of its (entity, published_at, article) index,
+        in the list's order and holding the date and relevance, so joining them reads only that
+        entity's articles, and a page or the facet sample stops after its rows. With several
+        entities that must all match, a probe per entity finds the rarest; with several that
+        may each match, none can drive (their rows would repeat articles).
         """
-        if not self.drive_from_rare_entity:
+        if not self.drive_from_tags:
             return None
         data = self.form.cleaned_data
+        chosen = [
+            (name, entity.pk) for name in ("person", "organization", "place", "topic")
+            for entity in (data.get(name) or [])
+            if len(data.get(name)) == 1 or data.get("match") == "all"
+        ]
+        if len(chosen) <= 1:
+            return chosen[0] if chosen else None
         after, before = self.date_range()
-        relevant = self.relevance()
-        rarest: tuple[int, str, int] | None = None
-        for name in ("person", "organization", "place", "topic"):
-            chosen = data.get(name)
-            # With match=any, several entities' rows would repeat an article: only one can drive.
-            if not chosen or (len(chosen) > 1 and data.get("match") != "all"):
-                continue
-            for entity in chosen:
-                found = self.filters[name].candidates(
-                    [entity.pk], after=after, before=before, relevant=relevant, limit=DRIVING_ENTITY_LIMIT)
-                if found is not None and (rarest is None or len(found) < rarest[0]):
-                    rarest = (len(found), name, entity.pk)
-        return None if rarest is None else (rarest[1], rarest[2])
+        counts = {
+            (name, entity_id): self.filters[name].tag_count(
+                entity_id, after=after, before=before, relevant=self.relevance(), cap=DRIVING_PROBE_CAP)
+            for name, entity_id in chosen
+        }
+        return min(chosen, key=lambda key: counts[key])
 
     def driven(self, queryset: QuerySet) -> QuerySet:
         """The result joined to the driving entity's tag rows, ordered by their copy of the date.

@@ -32,24 +32,37 @@ def _ids(query: str) -> list[int]:
 @pytest.mark.parametrize("query", QUERIES)
 def test_a_driving_entity_changes_no_result(corpus, monkeypatch, query):
     driven = _ids(query)
-    monkeypatch.setattr(filters, "DRIVING_ENTITY_LIMIT", -1)  # no entity is ever rare enough
+    monkeypatch.setattr(filters.ArticleFilter, "drive_from_tags", False)
     assert _ids(query) == driven
 
 
-def test_a_rare_entity_in_a_range_drives_the_list_from_its_tag_rows(corpus):
+def test_one_entity_drives_the_list_from_its_tag_rows_without_a_probe(corpus):
     query = "person=zalmay-khalilzad&date_after=2021-03-01&date_before=2021-03-31"
     with CaptureQueriesContext(connection) as queries:
         ids = _ids(query)
     assert ids
-    probe, page = queries.captured_queries[-2:]
-    assert "articles_articleperson" in probe["sql"] and "published_at" in probe["sql"]
-    assert 'ORDER BY "articles_articleperson"."published_at" DESC' in page["sql"]
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert 'ORDER BY "articles_articleperson"."published_at" DESC' in queries.captured_queries[-1]["sql"]
     filterset = selectors.article_list(params=QueryDict(query))
     assert filterset.is_valid()
     shown = selectors.article_page(filterset, size=1)
     assert [a.pk for a in shown.articles] == ids[:1] and shown.has_next
     following = selectors.article_page(selectors.article_list(params=QueryDict(query)), cursor=shown.next_cursor)
     assert [a.pk for a in following.articles] == ids[1:26]
+
+
+def test_the_rarest_of_entities_that_must_all_match_drives_the_list(corpus):
+    with CaptureQueriesContext(connection) as queries:
+        assert _ids("person=zalmay-khalilzad&place=doha&match=all")
+    probes = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(probes) == 2 and any("articles_articleplace" in sql for sql in probes)
+    assert "ORDER BY" in queries.captured_queries[-1]["sql"]
+
+
+def test_entities_that_may_each_match_drive_nothing(corpus):
+    with CaptureQueriesContext(connection) as queries:
+        assert _ids("person=zalmay-khalilzad&person=abdul-ghani-baradar")
+    assert 'ORDER BY "articles_article"."published_at" DESC' in queries.captured_queries[-1]["sql"]
 
 
 @pytest.mark.parametrize("query", [*QUERIES, "", "q=Doha", "relevant=all"])
