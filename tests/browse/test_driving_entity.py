@@ -36,13 +36,14 @@ def test_a_driving_entity_changes_no_result(corpus, monkeypatch, query):
     assert _ids(query) == driven
 
 
-def test_one_entity_drives_the_list_from_its_tag_rows_without_a_probe(corpus):
+def test_a_rare_entity_drives_the_list_from_its_tag_rows(corpus):
     query = "person=zalmay-khalilzad&date_after=2021-03-01&date_before=2021-03-31"
     with CaptureQueriesContext(connection) as queries:
         ids = _ids(query)
     assert ids
-    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
-    assert 'ORDER BY "articles_articleperson"."published_at" DESC' in queries.captured_queries[-1]["sql"]
+    probe, page = (q["sql"] for q in queries.captured_queries[-2:])
+    assert "COUNT(" in probe and "articles_articleperson" in probe
+    assert 'ORDER BY "articles_articleperson"."published_at" DESC' in page
     filterset = selectors.article_list(params=QueryDict(query))
     assert filterset.is_valid()
     shown = selectors.article_page(filterset, size=1)
@@ -57,6 +58,13 @@ def test_the_rarest_of_entities_that_must_all_match_drives_the_list(corpus):
     probes = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
     assert len(probes) == 2 and any("articles_articleplace" in sql for sql in probes)
     assert "ORDER BY" in queries.captured_queries[-1]["sql"]
+
+
+def test_a_common_entity_drives_nothing(corpus, monkeypatch):
+    monkeypatch.setattr(filters, "DRIVING_ENTITY_LIMIT", 0)
+    with CaptureQueriesContext(connection) as queries:
+        assert _ids("person=zalmay-khalilzad")
+    assert 'ORDER BY "articles_article"."published_at" DESC' in queries.captured_queries[-1]["sql"]
 
 
 def test_entities_that_may_each_match_drive_nothing(corpus):
