@@ -44,6 +44,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from report import results_write
+
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
 DEMO = REPO / "content" / "demo"
@@ -309,12 +311,7 @@ def main() -> None:
         f"without the tagger's time {summary['ratio_without_tagging_median']}; "
         f"against parsing and extraction alone (no network) {summary['ratio_offline_median']}.",
     ]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    stem = RESULTS / f"ingest-{args.feeds}x{args.items}-{stamp}"
-    stem.with_suffix(".json").write_text(json.dumps(summary, indent=2))
-    stem.with_suffix(".md").write_text("\n".join(markdown) + "\n")
-    print("\n".join(markdown))
+    results_write(f"ingest-{args.feeds}x{args.items}", summary, markdown)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ingest import PAGE, demo_sentences, serve  # bench/ingest.py: the page, the demo corpus's sentences, the server
+from report import results_write
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
@@ -510,13 +511,7 @@ def main() -> None:
         profile(args)
         return
     result = run(args)
-    lines = markdown(result)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    stem = RESULTS / f"throughput-{args.feeds}x{args.items}-{stamp}"
-    stem.with_suffix(".json").write_text(json.dumps(result, indent=2))
-    stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    results_write(f"throughput-{args.feeds}x{args.items}", result, markdown(result))
 
 
 if __name__ == "__main__":
