@@ -72,3 +72,13 @@ def test_article_changelist_searches_like_the_site_and_never_counts_the_whole_ta
     by_url = editor_client.get(changelist, {"q": seed_article.url})
     assert by_url.context["cl"].result_count == 1
     assert editor_client.get(changelist, {"language": "en"}).status_code == 200
+
+
+def test_article_changelist_says_when_its_count_stopped_at_the_cap(editor_client, seed_article, monkeypatch):
+    from articles.admin import articles as article_admin
+
+    changelist = reverse("admin:articles_article_changelist")
+    assert "1 article " in " ".join(editor_client.get(changelist).content.decode().split())
+    monkeypatch.setattr(article_admin, "ADMIN_COUNT_CAP", 1)
+    html = " ".join(editor_client.get(changelist).content.decode().split())
+    assert "1 or more articles" in html and "Show counts" not in html

@@ -63,6 +63,11 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         return self.object_list.order_by().values("pk")[:ADMIN_COUNT_CAP].count()
 
+    @property
+    def capped(self) -> bool:
+        """Whether the count stopped at the cap (the list says "10,000 or more")."""
+        return self.count >= ADMIN_COUNT_CAP
+
 
 class TagInline(admin.TabularInline):
     extra = 0
@@ -223,6 +228,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "url")
     search_help_text = "Words of the title or body (as on the site), or an article's URL."
     paginator = CappedPaginator
+    show_facets = admin.ShowFacets.NEVER  # "Show counts" would COUNT every filter choice over the table
     autocomplete_fields = ("source", "duplicate_of")
     readonly_fields = (
         "content_hash", "ingest_note", "fetched_at", "tagged_at", "tagger_version", "created_at", "updated_at",
