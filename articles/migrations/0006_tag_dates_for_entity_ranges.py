@@ -61,18 +61,15 @@ SQLITE_CREATE = [
         f"""UPDATE {table} SET
             published_at = (SELECT published_at FROM articles_article WHERE id = {table}.article_id),
             article_relevant = (SELECT is_relevant FROM articles_article WHERE id = {table}.article_id)""",
-        f"""CREATE TRIGGER {table}_copy_article_insert AFTER INSERT ON {table} BEGIN
-            UPDATE {table} SET
-                published_at = (SELECT published_at FROM articles_article WHERE id = NEW.article_id),
-                article_relevant = (SELECT is_relevant FROM articles_article WHERE id = NEW.article_id)
-            WHERE id = NEW.id;
-        END""",
-        f"""CREATE TRIGGER {table}_copy_article_update AFTER UPDATE ON {table} BEGIN
-            UPDATE {table} SET
-                published_at = (SELECT published_at FROM articles_article WHERE id = NEW.article_id),
-                article_relevant = (SELECT is_relevant FROM articles_article WHERE id = NEW.article_id)
-            WHERE id = NEW.id;
-        END""",
+        *(
+            f"""CREATE TRIGGER {table}_copy_article_{event.lower()} AFTER {event} ON {table} BEGIN
+                UPDATE {table} SET
+                    published_at = (SELECT published_at FROM articles_article WHERE id = NEW.article_id),
+                    article_relevant = (SELECT is_relevant FROM articles_article WHERE id = NEW.article_id)
+                WHERE id = NEW.id;
+            END"""
+            for event in ("INSERT", "UPDATE")
+        ),
     )
 ] + [
     "CREATE TRIGGER articles_article_copy_to_tags AFTER UPDATE OF published_at, is_relevant ON articles_article "
