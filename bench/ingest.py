@@ -42,8 +42,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from databases import postgres_database_recreate
 from report import results_write
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,17 +69,7 @@ def prepare_database(url: str) -> str:
     """A fresh database for the run: a temporary SQLite file, or a PostgreSQL database named *bench, recreated."""
     if not url:
         return f"sqlite:///{tempfile.mkdtemp(prefix='newsroom-bench-ingest-')}/db.sqlite3"
-    name = urlsplit(url).path.lstrip("/")
-    if not name.endswith("bench"):
-        sys.exit(f"refusing to recreate {name!r}: the benchmark database's name must end in 'bench'")
-    import psycopg2
-
-    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
+    postgres_database_recreate(url)
     return url
 
 

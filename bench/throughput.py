@@ -54,8 +54,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from databases import postgres_database_recreate
 from ingest import PAGE, demo_sentences, serve  # bench/ingest.py: the page, the demo corpus's sentences, the server
 from report import results_write
 
@@ -84,17 +84,7 @@ def prepare_database(url: str) -> None:
     if url.startswith("sqlite:///"):  # --profile only: the workers need a database server
         Path(url.removeprefix("sqlite://")).unlink(missing_ok=True)
         return
-    name = urlsplit(url).path.lstrip("/")
-    if not name.endswith(("bench", "_tp")):
-        sys.exit(f"refusing to recreate {name!r}: the benchmark database's name must end in 'bench' or '_tp'")
-    import psycopg2
-
-    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
+    postgres_database_recreate(url, suffixes=("bench", "_tp"))
 
 
 # The corpus ----------------------------------------------------------------------------------------
