@@ -21,6 +21,7 @@ __all__ = [
     "DecidedBy",
     "Entity",
     "Event",
+    "EventKey",
     "EventKind",
     "EventParticipant",
     "Feed",
@@ -30,6 +31,7 @@ __all__ = [
     "PersonRole",
     "Place",
     "PlaceKind",
+    "PublishedBasis",
     "Source",
     "TagLink",
     "TimestampedModel",
@@ -119,6 +121,17 @@ class ArticleStatus(models.TextChoices):
     FAILED = "failed", "failed"
 
 
+class PublishedBasis(models.TextChoices):
+    """Where an article's publication date comes from, most trusted first; an editor's always wins."""
+
+    EDITOR = "editor", "set by an editor"
+    METADATA = "metadata", "the page's metadata"
+    FEED = "feed", "the feed"
+    DATELINE = "dateline", "the dateline"
+    TEXT = "text", "the text"
+    NONE = "", "no safe date"
+
+
 class Article(TimestampedModel):
     Status = ArticleStatus
 
@@ -134,6 +147,10 @@ class Article(TimestampedModel):
     published_at = models.DateTimeField(null=True, blank=True)
     published_precision = models.CharField(
         max_length=12, choices=DatePrecision.choices, default=DatePrecision.EXACT
+    )
+    published_basis = models.CharField(
+        max_length=10, choices=PublishedBasis.choices, default=PublishedBasis.METADATA, blank=True,
+        help_text="Where the publication date comes from; the tagger re-reads only a date it read itself.",
     )
     body = models.TextField(help_text="Clean main text.")
     body_html = models.TextField(blank=True, help_text="The body as HTML, sanitized (nh3) before it was stored.")
@@ -177,6 +194,10 @@ class Article(TimestampedModel):
         constraints = [
             _choices_check("status", ArticleStatus, "article_status_valid"),
             _choices_check("published_precision", DatePrecision, "article_published_precision_valid"),
+            _choices_check("published_basis", PublishedBasis, "article_published_basis_valid"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | ~Q(published_basis=""), name="article_published_has_a_basis"
+            ),
             models.CheckConstraint(condition=~Q(duplicate_of=F("id")), name="article_not_duplicate_of_itself"),
             models.CheckConstraint(
                 condition=Q(relevance__gte=0) & Q(relevance__lte=1), name="article_relevance_in_unit_range"
@@ -474,14 +495,25 @@ class Event(TimestampedModel):
     place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
     summary = models.TextField(blank=True)
     reference = models.CharField(max_length=500, blank=True, help_text="The public source it rests on.")
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Names the news gives it ('the Doha agreement'): an article naming it is linked."
+    )
     confidence = models.FloatField(default=1.0)
-    reviewed = models.BooleanField(default=False)
+    reviewed = models.BooleanField(default=False, help_text="On the timeline: curated, or confirmed by an editor.")
+    machine_made = models.BooleanField(default=False, help_text="Found by the tagger in an article's sentence.")
+    rejected = models.BooleanField(
+        default=False, help_text="An editor rejected it: shown nowhere, and re-tagging never brings it back."
+    )
     articles = models.ManyToManyField(Article, blank=True, related_name="events")
 
     class Meta:
         ordering = ["-start_date", "title"]
-        indexes = [models.Index(fields=["start_date"], name="event_start_date_idx")]
+        indexes = [
+            models.Index(fields=["start_date"], name="event_start_date_idx"),
+            models.Index(fields=["reviewed", "-start_date"], name="event_timeline_idx", condition=Q(rejected=False)),
+        ]
         constraints = [
+            models.CheckConstraint(condition=~(Q(rejected=True) & Q(reviewed=True)), name="event_rejected_not_reviewed"),
             _choices_check("kind", EventKind, "event_kind_valid"),
             _choices_check("start_precision", DatePrecision, "event_start_precision_valid"),
             models.CheckConstraint(
@@ -495,6 +527,28 @@ class Event(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def origin(self) -> str:
+        """curated (the reviewed timeline), confirmed (a machine event an editor confirmed) or machine."""
+        if not self.machine_made:
+            return "curated"
+        return "confirmed" if self.reviewed else "machine"
+
+
+class EventKey(models.Model):
+    """What a machine-made event is, as the tagger names it: kind, day and lead participant.
+
+    One key, one event: two workers (or two articles) finding the same happening attach to one row,
+    and a key an editor merged or rejected keeps pointing where the editor put it, so re-tagging
+    never brings back what they removed.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="keys")
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class EventParticipant(models.Model):

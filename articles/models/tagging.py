@@ -11,7 +11,7 @@ from django.db.models import F, Q
 
 from .core import Article, Event, Organization, Person, Topic, _choices_check
 
-__all__ = ["EventEvidence", "PersonEvidence", "Quote", "RetagJob", "RetagJobKind", "RetagJobStatus"]
+__all__ = ["EventEvidence", "EvidenceBasis", "PersonEvidence", "Quote", "RetagJob", "RetagJobKind", "RetagJobStatus"]
 
 
 class Quote(models.Model):
@@ -71,16 +71,28 @@ class PersonEvidence(models.Model):
         return f"{self.person}: {self.role}"
 
 
+class EvidenceBasis(models.TextChoices):
+    REPORTED = "reported", "the article reports it"
+    NAMED = "named", "the article names it"
+
+
 class EventEvidence(models.Model):
-    """The sentence from which the tagger attached an article to an event.
+    """The sentence from which the tagger attached an article to an event, and what dated it.
 
     An article linked to an event without evidence was linked by an editor; re-tagging leaves it.
     """
 
+    Basis = EvidenceBasis
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="event_evidence")
     sentence = models.TextField()
-    offset = models.PositiveIntegerField()
+    offset = models.PositiveIntegerField(help_text="Where the sentence starts in the article's body.")
+    end = models.PositiveIntegerField(null=True, blank=True, help_text="Where it ends.")
+    basis = models.CharField(max_length=8, choices=EvidenceBasis.choices, default=EvidenceBasis.REPORTED)
+    date_text = models.CharField(
+        max_length=200, blank=True, help_text="The words that date it ('on Monday'), read against the article's date."
+    )
     confidence = models.FloatField()
 
     class Meta:
@@ -91,6 +103,8 @@ class EventEvidence(models.Model):
             models.CheckConstraint(
                 condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="event_evidence_confidence_in_unit_range"
             ),
+            _choices_check("basis", EvidenceBasis, "event_evidence_basis_valid"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("offset")), name="event_evidence_end_after_offset"),
         ]
         indexes = [models.Index(fields=["article"], name="event_evidence_article_idx")]
 
