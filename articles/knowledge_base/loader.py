@@ -189,6 +189,9 @@ def read_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         check_date(record, "date", record.get("date"))
         check_date(record, "end", record.get("end"))
         check_ref(record, "places", record.get("place"), "place")
+        aliases = record.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            problems.append(f"{record['_where']} {record.get('title')!r}: aliases must be a list of names")
         for participant in record.get("participants") or []:
             check_ref(record, "people", participant.get("person"), "person")
             check_ref(record, "organizations", participant.get("organization"), "organization")
@@ -320,6 +323,7 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
             "end_date": parse_partial_date(r["end"])[0] if r.get("end") else None,
             "place": places.get(r.get("place") or ""), "summary": (r.get("summary") or "").strip(),
             "reference": (r.get("reference") or "").strip(), "confidence": 1.0, "reviewed": True,
+            "aliases": [a.strip() for a in r.get("aliases") or []], "machine_made": False,
         }, report, "events")
         wanted = {
             (

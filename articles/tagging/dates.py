@@ -7,16 +7,17 @@ Each resolves to a day and a precision (day, month, year, or approximate for 'la
 Why not dateparser: it parses a string it is given but does not find dates in running text, and
 its search mode costs milliseconds per article; tagging must stay near a millisecond in all.
 
-When the publication day is unknown it is inferred (see `infer_reference`): the year from dated
-roles ('Secretary of State Antony Blinken' was written after 26 January 2021) and from weekdays
-('on Monday' and 'March 8' agree in 2021), then the day after the latest past day reported.
+When the publication day is not given it is settled from the dateline or the text (see
+`settle_publication`): the year from dated roles ('Secretary of State Antony Blinken' was written
+after 26 January 2021), stated years and the fetch, confirmed by weekdays ('on Monday' and 'March
+8' agree in 2021), then the day after the latest past day reported; undated rather than wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from articles.models import DatePrecision
@@ -302,55 +303,123 @@ def _relative(expression: str, reference: dt.date) -> ResolvedDate | None:
     return None
 
 
-def infer_year(mentions: list[DateMention], constraints: list[list[tuple[dt.date | None, dt.date | None]]]) -> int | None:
-    """The year of the undated 'March 8's of a text whose publication day is unknown.
+@dataclass(frozen=True)
+class Publication:
+    """When an article was published, and on what basis: metadata | feed | editor (given with the
+    article), dateline, text (read from the words), or "" (no safe date: the article stays undated).
 
-    `constraints`: for each person the text names with a dated title, the spans of the roles that
-    title fits; the text was written while one of them was held. A candidate year scores 2 for each
-    person whose role it fits and 1 for each weekday the text names that the day falls on. The
-    candidates are the years those roles cover (a year of slack each side), else the years just
-    after the latest year the text gives. Only a single best year is taken.
+    `year`: the year of the text's undated days when the day itself could not be settled.
     """
-    floating = [m for m in mentions if m.kind == "month_day"]
-    if not floating:
-        return None
-    anchor = next((m for m in floating if m.tense == "past"), floating[0])  # a past day says most about the date
-    weekdays = {m.weekday for m in mentions if m.kind == "weekday"}
+
+    date: ResolvedDate | None
+    basis: str
+    year: int | None = None
+
+
+# Words before a day that make it something to happen by, or a start, not what the text reports.
+NOT_REPORTED_MODIFIERS = {"since", "by", "until", "till", "before", "from", "after", "next", "coming"}
+
+
+def _past(mentions: list[DateMention], kind: str) -> list[DateMention]:
+    """Weekdays or days the text reports things on (not days something must happen by, or since)."""
+    return [m for m in mentions if m.kind == kind and m.tense == "past" and m.modifier not in NOT_REPORTED_MODIFIERS]
+
+
+def _latest_stated_year(mentions: list[DateMention]) -> int | None:
+    """The latest year the text states for something past: the article was written no earlier."""
+    years = [m.year for m in mentions if m.year and m.tense == "past" and m.kind in {"full", "month_year", "year"}]
+    return max(years) if years else None
+
+
+def _year_of(
+    month: int, day: int, weekdays: set[int], constraints: list[list[tuple[dt.date | None, dt.date | None]]],
+    lower: int | None, upper: dt.date | None,
+) -> int | None:
+    """The one year a day without a year can be in, or None.
+
+    Candidates come from evidence other than weekdays: the years of the roles the text's titles fit
+    (a year of slack each side), else the latest year the text states and the next, else the fetch's
+    year and the year before. None of them may be before a year the text states for a past fact or
+    put the day after the fetch. Among them, the years that fit the most of the roles, then the ones
+    on which the day falls on a weekday the text names for the same reports. Only one may be left.
+    """
     years: set[int] = set()
     for spans in constraints:
         for start, end in spans:
-            first = (start or end).year
-            last = (end or start).year
-            years.update(range(first - 1, last + 2))
-    if not years:
-        explicit = [m.year for m in mentions if m.year and m.kind in {"full", "month_year", "year"}]
-        if not explicit:
-            return None
-        years = {max(explicit), max(explicit) + 1}
-    scores: dict[int, int] = {}
-    for year in years:
-        day = _safe_date(year, anchor.month, anchor.day)
-        if day is not None:
-            fits = sum(
-                any((s is None or s <= day) and (e is None or day <= e) for s, e in spans) for spans in constraints
-            )
-            scores[year] = 2 * fits + sum(1 for w in weekdays if day.weekday() == w)
-    best = max(scores.values(), default=0)
-    winners = [y for y, score in scores.items() if score == best]
-    return winners[0] if best > 0 and len(winners) == 1 else None
+            years.update(range((start or end).year - 1, (end or start).year + 2))
+    if not years and lower is not None:
+        years = {lower, lower + 1}
+    if not years and upper is not None:
+        years = {upper.year - 1, upper.year}
+    days = {
+        year: found for year in years
+        if (found := _safe_date(year, month, day)) is not None
+        and (lower is None or year >= lower)
+        and (upper is None or found <= upper + dt.timedelta(days=1))
+    }
+    if constraints and days:
+        fits = {
+            year: sum(any((s is None or s <= found) and (e is None or found <= e) for s, e in spans) for spans in constraints)
+            for year, found in days.items()
+        }
+        best = max(fits.values())
+        days = {year: found for year, found in days.items() if fits[year] == best}
+    if weekdays:
+        days = {year: found for year, found in days.items() if found.weekday() in weekdays}
+    return next(iter(days)) if len(days) == 1 else None
 
 
-def infer_reference(mentions: list[DateMention], year: int | None) -> dt.date | None:
-    """The day after the latest past day the text reports, once the year is known.
+def settle_publication(
+    *,
+    given: dt.date | None,
+    given_basis: str = "metadata",
+    fetched: dt.date | None,
+    dateline: list[DateMention],
+    text: list[DateMention],
+    constraints: Callable[[], list[list[tuple[dt.date | None, dt.date | None]]]],
+) -> Publication:
+    """The publication day: the one given with the article (its metadata or feed), then the
+    dateline's, then one read from the text; never after the fetch, never before a year the text
+    states for something past, never from weekday arithmetic alone. Undated rather than wrong.
 
-    Only when a day without a year was resolved: a text that gives full dates may be looking back
-    years, and then its latest date says nothing about when it was written.
+    From the text, only a past day that a weekday of the text confirms ('met on Monday' and
+    'visited on March 8', March 8 a Monday in the one year the evidence allows): the article is
+    then dated the day after the latest such day, approximately. `constraints` (the dated roles
+    the text's titles fit) is called only when the date must be inferred: most articles carry one.
     """
-    if year is None:
-        return None
-    past = [
-        found for m in mentions
-        if m.kind == "month_day" and m.tense == "past" and (found := _safe_date(year, m.month, m.day)) is not None
-    ]
-    return max(past) + dt.timedelta(days=1) if past else None
-
+    latest_allowed = fetched + dt.timedelta(days=1) if fetched else None
+    if given is not None and (latest_allowed is None or given <= latest_allowed):
+        return Publication(ResolvedDate(given, DatePrecision.DAY), given_basis or "metadata")
+    everything = dateline + text
+    lower = _latest_stated_year(everything)
+    for mention in dateline:
+        if mention.kind == "full":
+            found = _safe_date(mention.year, mention.month, mention.day)
+            if found and (latest_allowed is None or found <= latest_allowed) and (lower is None or found.year >= lower):
+                return Publication(ResolvedDate(found, DatePrecision.DAY), "dateline")
+    roles = constraints()
+    text_weekdays = {m.weekday for m in _past(text, "weekday")}
+    for mention in dateline:
+        if mention.kind == "month_day":
+            # A weekday in the dateline itself ('Saturday, March 14') dates that day.
+            weekdays = {m.weekday for m in dateline if m.kind == "weekday"}
+            year = _year_of(mention.month, mention.day, weekdays, roles, lower, fetched)
+            if year is not None:
+                return Publication(ResolvedDate(dt.date(year, mention.month, mention.day), DatePrecision.DAY), "dateline")
+    year = None
+    if text_weekdays:
+        reported = []
+        for mention in _past(text, "month_day"):
+            found_year = _year_of(mention.month, mention.day, text_weekdays, roles, lower, fetched)
+            if found_year is not None:
+                year = year or found_year
+                reported.append(dt.date(found_year, mention.month, mention.day))
+        if reported and len({d.year for d in reported}) == 1:
+            day = max(reported) + dt.timedelta(days=1)
+            stated = [
+                found for m in text if m.kind == "full" and m.tense == "past"
+                and (found := _safe_date(m.year, m.month, m.day)) is not None
+            ]
+            if (not stated or max(stated) < day) and (latest_allowed is None or day <= latest_allowed):
+                return Publication(ResolvedDate(day, DatePrecision.APPROXIMATE), "text", year)
+    return Publication(None, "", year)

@@ -1,18 +1,30 @@
-"""Events reported in a text: a sentence with a trigger ('met', 'signed', 'visited'...), a date,
-and the people, organizations and place it names.
+"""Events a text reports: an event phrase ('met', 'signed an agreement', 'arrived in'), the date of
+that phrase, and the people and organizations taking part.
 
-1. A date that something must happen 'by' ('withdraw by May 1') is a deadline event.
-2. A sentence's own event has the kind of its first trigger and its first other date; a sentence
-   without a date is not an event of its own. Every event needs a participant or a place.
-3. A later sentence saying others 'also attended' adds them to the event before it.
-4. Events of one kind on the same day (or one day apart) that share a participant are one event.
-Organizations that only qualify a person's title ('Commander Resolute Support Mission General
-Austin Scott Miller') and news outlets are not participants.
+Precision first. A candidate is read clause by clause:
+1. The clause of an event phrase runs to the nearest clause boundary (';', a dash, ', which',
+   'after', 'said ... that' and the like): what lies beyond belongs to another clause.
+2. The phrase must report a past fact: a negation ('did not meet', 'denied'), a modal or future
+   ('may visit', 'will travel', 'is expected to sign', 'plans to'), a condition ('if', 'unless'),
+   a purpose ('to meet'), or a cancelled or postponed happening before it in the clause voids it.
+3. Its date is the date expression of the same clause nearest to the phrase (a day it must happen
+   'by' is a deadline, never the event's date; 'since' dates nothing), else the date of the sentence
+   before when that sentence reported nothing ('He arrived on Friday. He met ...'), else the
+   dateline's date for the opening sentence. A date after the publication day voids it.
+4. Its participants are the people and organizations of the clause (with the one a 'who' clause
+   refers to), leaving out organizations that only qualify a person ('the head of the Taliban
+   political office'), and whoever only reports it ('according to X', 'X said').
+5. Events of one kind on the same day (or one day apart) that share a participant are one event.
+
+Every candidate may join an event of the curated timeline (see `curated.py`); one that does not
+stands as a machine event only with a day-precise date and at least one participant: a background
+mention such as 'the agreement signed in February' is never an event of its own.
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -23,79 +35,147 @@ from .lexicon import ATTENDANCE_WORDS
 
 ActorKey = tuple[str, int]  # an entity key, or ("new", index) for a person discovered in this text
 
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-
-# Each kind's words; a sentence takes the kind of the trigger that comes first in it.
+# Each kind's event phrases; a clause takes the kind of the phrase that comes first in it.
 KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
     (EventKind.AGREEMENT, re.compile(
-        r"\bsigned\b|\bsign(?:s|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:agreement|deal|accord|declaration|memorandum)"
-        r"|\breached\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:agreement|deal|understanding)|\bagreed\s+(?:to|on)\b|\bstruck\s+a\s+deal"
-        r"|\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:resolution|declaration|agreement)",
-        re.IGNORECASE)),
-    (EventKind.DEADLINE, re.compile(r"\bdeadline\b", re.IGNORECASE)),
-    (EventKind.CONFERENCE, re.compile(
-        r"\bconference\b|\bsummit\b|\bconvened\b|\bextraordinary\s+session\b|\bministerial\s+meeting\b|\bgathering\s+of\b",
-        re.IGNORECASE)),
-    (EventKind.TALKS, re.compile(
-        r"\bheld\s+(?:[\w'’-]+\s+){0,4}talks\b|\btalks\s+(?:began|opened|resumed|started|ended|concluded|were\s+held)\b"
-        r"|\b(?:opened|began|start(?:ed)?|resumed|concluded)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:talks|negotiations)\b"
-        r"|\bround\s+of\s+(?:[\w-]+\s+){0,2}(?:talks|negotiations)\b",
+        r"\bsigned\b(?!\s+(?:off|up|(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:order|decree|law|bill|edict)s?)\b)|\bsign(?:s|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:agreement|deal|accord|declaration|memorandum)"
+        r"|\breached\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:agreement|deal|understanding)|\bagreed\s+on\b|\bstruck\s+a\s+deal"
+        r"|\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:declaration|agreement)",
         re.IGNORECASE)),
     (EventKind.STATEMENT, re.compile(
-        r"\b(?:issued|released|published|in)\s+a\s+(?:[\w-]+\s+){0,2}statement\b|\bstatement\s+(?:issued|released)\b"
-        rf"|\b(?:(?:said|says|announced|declared|confirmed)\s+|told\s+(?:[\w'’-]+\s+){{1,6}}?)(?:late\s+|early\s+)?(?:on\s+)?{_WEEKDAY}\b")),
+        r"\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}resolution\b"
+        r"|\b(?:issued|released|published|in)\s+a\s+(?:[\w-]+\s+){0,2}statement\b|\bstatement\s+(?:issued|released)\b"
+        r"|\b(?:news|press)\s+conference\b|\bbriefing\b|\baddressed\s+the\s+nation\b|\btelevised\s+(?:address|speech)\b"
+        r"|\bin\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b|\bdelivered\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b",
+        re.IGNORECASE)),
+    (EventKind.CONFERENCE, re.compile(
+        r"\b(?<!news\s)(?<!press\s)conference\b|\bsummit\b|\bconvened\b|\bextraordinary\s+session\b"
+        r"|\bministerial\s+meeting\b|\bgathering\s+of\b|\bjirga\b",
+        re.IGNORECASE)),
+    (EventKind.TALKS, re.compile(
+        r"\bheld\s+(?:[\w'’-]+\s+){0,4}talks\b|\btalks\b(?:\s+[\w'’-]+){0,8}?\s+(?:began|opened|resumed|started|ended|concluded|were\s+held|took\s+place)\b"
+        r"|\b(?:opened|began|start(?:ed)?|resumed|concluded|ended)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}(?:talks|negotiations)\b"
+        r"|\bnegotiations\s+(?:began|opened|resumed|started|ended|concluded)\b"
+        r"|\bround\s+of\s+(?:[\w-]+\s+){0,2}(?:talks|negotiations)\b|\bhosted\s+(?:[\w'’-]+\s+){0,3}talks\b",
+        re.IGNORECASE)),
     (EventKind.VISIT, re.compile(
-        r"\bvisit(?:ed|s|ing)?\s+(?!to\b)[A-Z]|\bvisited\b|\barrived\s+in\b|\b(?:trip|visit)\s+to\s+[A-Z]|\btravell?ed\s+to\b|\bflew\s+to\b")),
+        r"\bvisit(?:ed|s|ing)?\s+(?!to\b)(?=[A-Z])|\bvisited\b|\barrived\s+in\b|\blanded\s+in\b"
+        r"|\b(?:trip|visit)\s+to\s+(?=[A-Z])|\btravell?ed\s+to\b|\bflew\s+to\b")),
     (EventKind.MEETING, re.compile(
-        r"\bmet\b|\bmeets\b|\bmeeting\s+with\b|\bcalled\s+on\b|\bheld\s+(?:a\s+)?meetings?\b|\bhosted\b|\breceived\s+[A-Z]",
+        r"\bmet\b|\bmeets\b|\bmeeting\s+with\b|\bcalled\s+on\b|\bheld\s+(?:a\s+)?(?:[\w-]+\s+){0,2}meetings?\b"
+        r"|\bhosted\s+(?:a|the)\s+(?:[\w'’-]+\s+){0,2}delegation\b|\bhosted\s+(?=[A-Z])|\breceived\s+(?:a|the)\s+(?:[\w'’-]+\s+){0,2}delegation\b"
+        r"|\breceived\s+(?=[A-Z])|\btalks\s+with\b|\bspoke\s+(?:by\s+(?:tele)?phone\s+)?with\b",
         re.IGNORECASE)),
     (EventKind.ANNOUNCEMENT, re.compile(
-        r"\bannounced\b|\bannounces\b|\bunveiled\b|\bappointed\b|\bnamed\s+(?:[\w-]+\s+){1,4}as\b", re.IGNORECASE)),
+        r"\bannounced\b|\bannounces\b|\bunveiled\b|\bappointed\b|\bnamed\s+(?:[\w-]+\s+){1,4}as\b|\bordered\b"
+        r"|\bsigned\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:order|decree|law|bill|edict)s?\b|\bissued\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:order|decree|edict|guidance)\b"
+        r"|\bbecame\s+the\s+first\s+(?:[\w-]+\s+){0,2}to\s+(?:formally\s+|officially\s+)?recogni[sz]e\b"
+        r"|\b(?:barred|banned)\b|\bimposed\s+(?:an?|the|its)?\s*(?:[\w-]+\s+){0,2}(?:ban|restrictions?|curfew)\b",
+        re.IGNORECASE)),
     (EventKind.ATTACK, re.compile(
         r"\battack(?:ed|s)?\b|\bbombing\b|\bblast\b|\bexplosion\b|\bsuicide\s+bomb\w*|\b(?:drone|air)\s*strike\b",
         re.IGNORECASE)),
     (EventKind.OTHER, re.compile(
-        r"\bhanded\s+(?:\w+\s+)?over\b|\bhandover\b|\btook\s+(?:over|control)\b|\bseized\b|\bcaptured\b|\bfell\s+to\b"
-        r"|\bsworn\s+in\b|\bswearing-in\b|\bceremony\b|\bresigned\b|\bstepped\s+down\b|\brecogni[sz]e[ds]?\b"
-        r"|\bin\s+public\b|\bpublic\s+appearance\b|\bleft\s+(?:the\s+)?[A-Z]|\bwere\s+(?:freed|released)\b|\belection\b",
+        r"\bhanded\s+(?:\w+\s+)?over\b|\bhandover\b|\btook\s+(?:over|control)\b|\bseized\b|\bcaptured\b|\bfell\s+to\b|\bfell\b"
+        r"|\bsworn\s+in\b|\bswearing-in\b|\bresigned\b|\bstepped\s+down\b|\brecogni[sz]ed\b"
+        r"|\bwere\s+(?:freed|released)\b|\bwas\s+(?:freed|released)\b|\bfreed\b|\breleased\s+(?:[\w-]+\s+){0,3}prisoners\b"
+        r"|\b(?:appeared|showed\s+(?:his|her)\s+face)\s+in\s+public\b|\bfirst\s+public\s+appearance\b"
+        r"|\b(?:withdrawal|drawdown|pull-?out)\s+(?:formally\s+|officially\s+)?(?:began|started|ended|was\s+completed)\b"
+        r"|\b(?:lifted|suspended|removed|revoked)\s+(?:[\w'’-]+\s+){0,4}(?:ban|designation|sanctions?|restrictions?)\b",
         re.IGNORECASE)),
 ]
 # The words that must be in a sentence for a kind's pattern to be tried on it: the matcher reports
 # where they are, so most sentences are tried against one or two patterns, not all.
 KIND_ANCHORS: dict[str, set[str]] = {
     EventKind.AGREEMENT: {"signed", "sign", "signs", "signing", "reached", "agreed", "struck", "adopted"},
-    EventKind.DEADLINE: {"deadline"},
-    EventKind.CONFERENCE: {"conference", "summit", "convened", "session", "ministerial", "gathering"},
+    EventKind.STATEMENT: {"statement", "conference", "briefing", "addressed", "televised", "speech", "address", "adopted"},
+    EventKind.CONFERENCE: {"conference", "summit", "convened", "session", "ministerial", "gathering", "jirga"},
     EventKind.TALKS: {"talks", "negotiations"},
-    EventKind.STATEMENT: {"statement", "said", "says", "announced", "declared", "confirmed", "told"},
-    EventKind.VISIT: {"visit", "visited", "visits", "visiting", "arrived", "trip", "travelled", "traveled", "flew"},
-    EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received"},
-    EventKind.ANNOUNCEMENT: {"announced", "announces", "unveiled", "appointed", "named"},
+    EventKind.VISIT: {"visit", "visited", "visits", "visiting", "arrived", "landed", "trip", "travelled", "traveled", "flew"},
+    EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received", "talks", "spoke"},
+    EventKind.ANNOUNCEMENT: {
+        "announced", "announces", "unveiled", "appointed", "named", "ordered", "signed", "issued", "became", "barred",
+        "banned", "imposed",
+    },
     EventKind.ATTACK: {"attack", "attacked", "attacks", "bombing", "blast", "explosion", "suicide", "strike", "airstrike"},
     EventKind.OTHER: {
-        "handed", "handover", "took", "seized", "captured", "fell", "sworn", "swearing", "ceremony", "resigned",
-        "stepped", "recognised", "recognized", "recognise", "recognize", "recognises", "recognizes", "public",
-        "appearance", "left", "freed", "released", "election",
+        "handed", "handover", "took", "seized", "captured", "fell", "sworn", "swearing", "resigned",
+        "stepped", "recognised", "recognized", "freed", "released", "appeared", "showed", "appearance", "withdrawal",
+        "drawdown", "pullout", "pull", "lifted", "suspended", "removed", "revoked",
     },
 }
-MARKERS = {f"event:{kind}": words for kind, words in KIND_ANCHORS.items()} | {"event:attended": ATTENDANCE_WORDS}
+MARKERS = (
+    {f"event:{kind}": words for kind, words in KIND_ANCHORS.items()}
+    | {"event:attended": ATTENDANCE_WORDS}
+)
 
-# A sentence with a trigger but no date may take the date of the sentence just before it, when
-# that one had a date and reported nothing: 'X arrived on Friday. He met Y.'
-_CARRY_DATE_KINDS = {EventKind.MEETING, EventKind.VISIT, EventKind.TALKS, EventKind.CONFERENCE}
-
-# What must happen 'by' (or 'until', 'before') a date for the date to be a deadline.
+# A clause ends at these (the boundary belongs to neither side).
+_CLAUSE_BOUNDARY = re.compile(
+    r"(?P<reported>\b(?:said|says|say|told|announced|confirmed|reported|added|stated|claimed|denied|noted|believed"
+    r"|hoped|insisted|warned)(?:\s+[\w'’-]+){0,4}?\s+that\s)"
+    r"|(?P<meanwhile>,\s+(?=(?:as|while|when)\b)|\s(?=(?:while|when)\s+(?:the|a|an|he|she|they|it|[A-Z])))"
+    r"|(?P<preposition>,?\s(?=(?:after|before|since|until|following)\s))"
+    r"|;|:\s|\s[—–]\s|\s-\s"
+    r"|,\s+(?=(?:which|who|whose|whom|where|whereas|but|although|though|because|saying|adding|amid|despite|a\s+day|two\s+days|hours)\b)"
+    r"|\s(?=(?:whereas|although|though|because|unless|once)\s)"
+    r"|\bthat\s+(?=(?:he|she|they|it|the|a|an)\b)",
+)
+# A finite verb within the words after 'after', 'since'...: they open a clause ('since the Taliban
+# seized Kabul'), not a phrase ('since the US withdrawal', 'after six days of talks').
+_FINITE_VERB = re.compile(
+    r"^\s*\w+\s+(?:[\w'’-]+\s+){0,6}?(?:\w{3,}ed|took|fell|met|began|begun|left|came|went|won|held|said|told|"
+    r"made|gave|saw|was|were|is|are|had|has|have|did|does|will|would|could|flew|ran|sent|struck|spoke|became|got)\b(?![-’'])"
+)
+# Before the event phrase in its clause: what makes it not a past fact.
+_UNREAL = re.compile(
+    r"\b(?:not|n't|never|no|neither|nor|without|deny|denies|denied|refused|rejected\s+reports?|failed\s+to"
+    r"|will|would|could|(?-i:may)|might|shall|should|can|must|won't|wouldn't"
+    r"|due\s+to|expected\s+to|likely\s+to|plans?\s+to|planned\s+to|planning\s+to|set\s+to|scheduled\s+to|going\s+to"
+    r"|intends?\s+to|intended\s+to|hopes?\s+to|hoped\s+to|wants?\s+to|wanted\s+to|aims?\s+to|ready\s+to|willing\s+to"
+    r"|offered\s+to|agreed\s+to|proposed|proposal|possible|potential|prospective|planned|upcoming|would-be"
+    r"|if|unless|whether|was\s+to|were\s+to|is\s+to|are\s+to|to\s+be|cancel(?:l?ed|s)?|called\s+off|postpone[ds]?|delayed"
+    r"|call(?:ed|s)?\s+for|urged|urges|demand(?:ed|s)?|considering|consider)\b",
+    re.IGNORECASE,
+)
+_UNREAL_AFTER = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:was|were|has\s+been|had\s+been)\s+(?:cancel\w*|called\s+off|postpone\w*|delayed)\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"\bto\s+(?:\w+\s+){0,1}$", re.IGNORECASE)
+# Who only reports the event is not taking part in it.
+_REPORTER_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+_REPORTER_AFTER = re.compile(r"^[\s,]*(?:[\w'’-]+\s+){0,2}?(?:said|says|told|added|confirmed|reported|announced|claimed)\b", re.IGNORECASE)
+# 'Stanikzai, the head of the Taliban political office' / 'Baradar, head of the group's office'
+_APPOSITION_ROLE = re.compile(r"^,\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,4}(?:of|for|at|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_TITLE_GAP = re.compile(r"^[^,;]{0,45}$")
+# Words that put what follows as the place of the event: 'in Doha', 'at Bagram', 'visited Kabul'.
+_WHERE = re.compile(
+    r"\b(?:in|at|to|near|outside|inside|from|visited|visit|into|reached|entered|captured|seized|took|of)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# 'X and Y also attended the meeting': more participants for the event just before.
+_ALSO_ATTENDED = re.compile(
+    r"\b(?:also\s+)?(?:attended|joined)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|visit|session|ceremony|conference|delegation)\b"
+    r"|\b(?:were|was)\s+(?:also\s+)?present\b|\balso\s+accompanied\b",
+    re.IGNORECASE,
+)
+# What must happen 'by' (or 'until', 'before') a date for it to be a deadline, and what makes that
+# deadline a fact rather than a proposal.
 _DEADLINE_ACTION = re.compile(
     r"\b(?:withdraw\w*|leave|leaving|left|pull\w*\s+out|complete\w*|exit|depart\w*|out\s+of|deadline|release\w*|end)\b",
     re.IGNORECASE,
 )
-_DEADLINE_MODIFIERS = {"by", "until", "before"}
-_ALSO_ATTENDED = re.compile(
-    r"\b(?:also\s+)?(?:attended|were\s+present|was\s+present|accompanied|joined)\b[^.]{0,40}\b(?:meeting|talks|visit|conference|session)?",
+_DEADLINE_SET = re.compile(
+    r"\b(?:announced|set|sets|agreed|ordered|signed|under\s+the\s+(?:agreement|deal)|deadline|committed|pledged|decided)\b",
     re.IGNORECASE,
 )
-_TITLE_GAP = re.compile(r"^[^,;]{0,45}$")
+_DEADLINE_MODIFIERS = {"by", "until", "before"}
+# 'May' the month is not 'may' the verb.
+_PROPOSED = re.compile(r"\b(?:(?i:consider\w*|propos\w*|could|might|possible|options?|if|unless)|may)\b")
+_NOT_AN_EVENT_DATE = {"since", "by", "until", "till", "before", "from", "after"}
+# The words after an announcement or another happening that say what it was ('announced an interim government').
+_OBJECT_WORDS = re.compile(r"[\s,]*((?:(?!on\b|in\b|at\b|by\b|after\b|for\b|that\b|to\b|which\b|who\b)[\w'’-]+\s*){1,6})", re.IGNORECASE)
 PLACE_RANK = {"venue": 0, "district": 1, "city": 2, "province": 3, "region": 4, "country": 5}
+_CARRY_DATE_KINDS = {EventKind.MEETING, EventKind.VISIT, EventKind.TALKS, EventKind.CONFERENCE, EventKind.STATEMENT}
+_SLACK = dt.timedelta(days=1)  # a day either way for time zones
 
 
 @dataclass
@@ -106,6 +186,17 @@ class ExtractedEvent:
     participants: list[ActorKey] = field(default_factory=list)
     place: tuple[str, int] | None = None
     confidence: float = 0.5
+    phrase: tuple[int, int] = (0, 0)  # where the event phrase is
+    date_text: str = ""  # the words that date it: 'on Monday', 'the dateline', 'the sentence before'
+    subjects: list[ActorKey] = field(default_factory=list)  # participants named before the phrase
+    action: str = ""  # what happened, for titles: 'announced an interim government'
+    curated: int | None = None  # the timeline event it is, when it joins one
+    curated_basis: str = ""
+
+    @property
+    def stands_alone(self) -> bool:
+        """Whether it may become a machine event when it joins no timeline event."""
+        return self.date.precision == DatePrecision.DAY and bool(self.participants)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,22 +206,137 @@ class Located:
     end: int
 
 
-def _participants(actors: list[Located], text: str) -> list[ActorKey]:
-    """People and organizations of a sentence, leaving out organizations in a person's title."""
+@dataclass(frozen=True, slots=True)
+class DateAt:
+    """A resolved date of the text and where its expression is."""
+
+    start: int
+    end: int
+    date: ResolvedDate
+    modifier: str
+    tense: str
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    end: int
+    opened_by: str  # reported ('said that ...') | meanwhile ('as ...', 'while ...') | "" (anything else)
+
+
+def _boundaries(text: str, start: int, end: int):
+    for boundary in _CLAUSE_BOUNDARY.finditer(text, start, end):
+        if boundary.lastgroup == "preposition":
+            words = text[boundary.end():end].split(",")[0].split(".")[0]
+            if not _FINITE_VERB.match(words):
+                continue
+        yield boundary
+
+
+def clause_of(text: str, start: int, end: int, position: int) -> Clause:
+    """The clause of the sentence text[start:end] that holds `position`."""
+    clause_start, clause_end, opened_by = start, end, ""
+    for boundary in _boundaries(text, start, end):
+        if boundary.end() <= position:
+            clause_start = boundary.end()
+            opened_by = boundary.lastgroup if boundary.lastgroup in ("reported", "meanwhile") else ""
+        elif boundary.start() > position:
+            clause_end = boundary.start()
+            break
+    return Clause(clause_start, clause_end, opened_by)
+
+
+def _is_real(text: str, clause_start: int, phrase: re.Match, kind: str) -> bool:
+    before = text[clause_start:phrase.start()]
+    if _UNREAL.search(before) or _PURPOSE.search(before):
+        return False
+    if kind == EventKind.AGREEMENT and re.search(r"\bagreed\s+to\s+\w+$", before.strip(), re.IGNORECASE):
+        return False
+    return not _UNREAL_AFTER.match(text, phrase.end())
+
+
+def _participants(text: str, actors: list[Located], clause: tuple[int, int], previous: list[Located]) -> list[ActorKey]:
+    """People and organizations of a clause, leaving out organizations in a person's title or
+    apposition and whoever only reports the event."""
+    start, end = clause
+    inside = [a for a in actors if start <= a.start < end]
+    # A clause opening with 'who' is about the actor just before it.
+    if re.match(r"\s*(?:who|whose|which)\b", text[start:end], re.IGNORECASE) and previous:
+        inside.insert(0, previous[-1])
     chosen: list[ActorKey] = []
-    for index, actor in enumerate(actors):
+    for index, actor in enumerate(inside):
+        if _REPORTER_BEFORE.search(text, max(0, actor.start - 20), actor.start) or (
+            actor.key[0] == "organization" and _REPORTER_AFTER.match(text, actor.end, end)
+        ):
+            continue
+        if actor.start > 0 and text[actor.start - 1] == "(":
+            continue  # '(GHQ)', '(ISI)': the name just before, again
+        if actor.key[0] == "organization" and re.search(r"\bat\s+(?:the\s+)?$", text[max(0, actor.start - 8):actor.start]):
+            continue  # 'at the General Headquarters': where, not who
         if actor.key[0] == "organization":
-            following = next((a for a in actors[index + 1:] if a.key[0] in {"person", "new"}), None)
-            if following and _TITLE_GAP.match(text[actor.end:following.start]) and " and " not in text[actor.end:following.start]:
+            following = next((a for a in inside[index + 1:] if a.key[0] in {"person", "new"}), None)
+            gap = text[actor.end:following.start] if following else ""
+            if following and _TITLE_GAP.match(gap) and " and " not in gap:
+                continue
+            person_before = next((a for a in reversed(inside[:index]) if a.key[0] in {"person", "new"}), None)
+            if person_before and _APPOSITION_ROLE.match(text[person_before.end:actor.start]):
                 continue
         if actor.key not in chosen:
             chosen.append(actor.key)
     return chosen
 
 
-def _confidence(date: ResolvedDate, participants: list[ActorKey], place: tuple[str, int] | None) -> float:
-    score = 0.4 + (0.2 if date.precision == DatePrecision.DAY else 0.05)
-    score += min(0.3, 0.1 * len(participants)) + (0.1 if place else 0.0)
+def _place(
+    places: list[Located], place_kind: dict[int, str], clause: tuple[int, int], text: str,
+    dateline: tuple[str, int] | None = None,
+):
+    """The most specific place the clause puts the event in ('in Doha', 'at Bagram', 'visited Kabul'),
+    else the dateline's place (for the opening sentence), else a country the clause puts it in."""
+    start, end = clause
+    inside = [p for p in places if start <= p.start < end]
+    # A city named as an actor ('with Washington pressing') is not where it happened.
+    specific = [
+        p for p in inside if place_kind.get(p.key[1]) != "country" and (
+            place_kind.get(p.key[1]) == "venue" or _WHERE.search(text, max(start, p.start - 25), p.start))
+    ]
+    if specific:
+        return min(specific, key=lambda p: PLACE_RANK.get(place_kind.get(p.key[1], ""), 9)).key
+    if dateline is not None:
+        return dateline
+    for p in inside:
+        if re.search(r"\b(?:in|to|at|visited|visit)\s+(?:the\s+)?$", text[max(start, p.start - 12):p.start], re.IGNORECASE):
+            return p.key
+    return None
+
+
+def _date_for(dates: list[DateAt], clause: tuple[int, int], phrase: re.Match) -> DateAt | None:
+    """The date expression of the clause nearest the phrase, after it first."""
+    inside = [
+        d for d in dates
+        if clause[0] <= d.start < clause[1] and d.modifier not in _NOT_AN_EVENT_DATE
+        and d.date.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+    ]
+    after = [d for d in inside if d.start >= phrase.end()]
+    before = [d for d in inside if d.end <= phrase.start()]
+    if after:
+        return min(after, key=lambda d: d.start)
+    if before:
+        return max(before, key=lambda d: d.start)
+    return None
+
+
+def _action(text: str, phrase: re.Match, clause_end: int) -> str:
+    words = phrase.group(0).strip()
+    following = _OBJECT_WORDS.match(text, phrase.end(), clause_end)
+    if following:
+        words += " " + " ".join(following.group(1).split())
+    return words.rstrip(",. ")
+
+
+def _confidence(event: ExtractedEvent, dated_in_clause: bool) -> float:
+    score = 0.45 + (0.2 if event.date.precision == DatePrecision.DAY else 0.0)
+    score += 0.1 if dated_in_clause else 0.0
+    score += min(0.15, 0.05 * len(event.participants)) + (0.05 if event.place else 0.0)
     return round(min(score, 0.95), 2)
 
 
@@ -139,67 +345,145 @@ def extract_events(
     sentences: tuple[tuple[int, int], ...],
     actors: list[Located],
     places: list[Located],
-    dates: list[tuple[int, ResolvedDate, str]],
+    dates: list[DateAt],
     place_kind: dict[int, str],
     dateline_place: tuple[str, int] | None,
     markers: list[tuple[str, int, int]],
+    *,
+    reference: ResolvedDate | None = None,
+    dateline_date: ResolvedDate | None = None,
 ) -> list[ExtractedEvent]:
-    """`actors`, `places`: mentions in text order; `dates`: (offset, resolved date, modifier);
-    `markers`: the matcher's "event:<kind>" markers, in text order."""
+    """Every event candidate of the text (see the module's docstring), merged.
+
+    `actors`, `places`: mentions in text order; `dates`: the text's resolved dates in order;
+    `markers`: the matcher's "event:<kind>" markers, in text order; `reference`: the publication day.
+    """
     events: list[ExtractedEvent] = []
-    pending: tuple[int, ResolvedDate] | None = None  # (sentence number, date) of a dated sentence without event
-    by_actor = _per_sentence([a.start for a in actors], sentences)
-    by_place = _per_sentence([p.start for p in places], sentences)
-    by_date = _per_sentence([d[0] for d in dates], sentences)
+    pending: tuple[int, DateAt] | None = None  # (sentence number, date) of a dated sentence without event
     by_marker = _per_sentence([m[1] for m in markers], sentences)
+    by_date = _per_sentence([d.start for d in dates], sentences)
+    latest = reference.day if reference is not None else None
     for number, (start, end) in enumerate(sentences):
-        in_actors = actors[by_actor[number]:by_actor[number + 1]]
-        in_places = places[by_place[number]:by_place[number + 1]]
-        in_dates = dates[by_date[number]:by_date[number + 1]]
         in_markers = markers[by_marker[number]:by_marker[number + 1]]
+        in_dates = dates[by_date[number]:by_date[number + 1]]
         present = {category for category, _s, _e in in_markers}
-        usable = [d for d in in_dates if d[2] != "since" and d[1].precision != DatePrecision.YEAR]
-        deadlines = [d for d in usable if d[2] in _DEADLINE_MODIFIERS]
-        sentence = text[start:end] if present else ""
-        # Only a sentence with a date, or right after an undated one with a date, can report an event.
-        datable = usable or (pending is not None and pending[0] == number - 1)
-        found = [
-            (m.start(), kind) for kind, pattern in KIND_TRIGGERS
-            if datable and f"event:{kind}" in present and (m := pattern.search(sentence))
-        ]
-        if not (found or deadlines):
-            if events and in_actors and "event:attended" in present and _ALSO_ATTENDED.search(sentence):
-                for key in _participants(in_actors, text):
-                    if key not in events[-1].participants:
-                        events[-1].participants.append(key)
-            pending = (number, usable[0][1]) if usable else None
-            continue
-        participants = _participants(in_actors, text)
-        place = _place(in_places, place_kind, dateline_place, text)
-        # 1. A date something must happen by is a deadline, whatever else the sentence reports.
-        for date in deadlines:
-            usable.remove(date)
-            if (participants or place) and _DEADLINE_ACTION.search(text, max(start, date[0] - 80), date[0]):
-                events.append(ExtractedEvent(
-                    EventKind.DEADLINE, date[1], (start, end), list(participants), place,
-                    _confidence(date[1], participants, place),
-                ))
-        # 2. The sentence's own event: its first trigger, dated by its first remaining date.
-        if not found:
-            pending = None
-            continue
-        kind = min(found)[1]
-        if usable:
-            date = usable[0][1]
-        elif pending and pending[0] == number - 1 and kind in _CARRY_DATE_KINDS:
-            date = pending[1]
-        else:
-            pending = None
-            continue
-        pending = None
-        if participants or place:
-            events.append(ExtractedEvent(kind, date, (start, end), participants, place, _confidence(date, participants, place)))
+        sentence_events = _deadlines(text, (start, end), actors, places, in_dates, place_kind)
+        if present:
+            sentence_events += _sentence_events(
+                text, (start, end), present, actors, places, in_dates, place_kind,
+                carried=pending[1] if pending and pending[0] == number - 1 else None,
+                opening=dateline_date if number == 0 else None,
+                dateline_place=dateline_place if number == 0 else None,
+            )
+        if not sentence_events and events and "event:attended" in present and _ALSO_ATTENDED.search(text, start, end):
+            for key in _participants(text, actors, (start, end), []):
+                if key not in events[-1].participants:
+                    events[-1].participants.append(key)
+        if latest is not None:
+            sentence_events = [
+                e for e in sentence_events
+                if e.kind == EventKind.DEADLINE or e.date.day <= latest + _SLACK
+            ]
+        events.extend(sentence_events)
+        past_days = [d for d in in_dates if d.tense == "past" and d.modifier not in _NOT_AN_EVENT_DATE]
+        reported = any(e.stands_alone for e in sentence_events)
+        pending = (number, past_days[0]) if past_days and not reported else None
     return _merge(events)
+
+
+def _sentence_events(
+    text: str, span: tuple[int, int], present: set[str], actors: list[Located], places: list[Located],
+    dates: list[DateAt], place_kind: dict[int, str], *, carried: DateAt | None, opening: ResolvedDate | None,
+    dateline_place: tuple[str, int] | None,
+) -> list[ExtractedEvent]:
+    start, end = span
+    found: list[ExtractedEvent] = []
+    taken: list[tuple[int, int]] = []  # the clauses that already gave an event
+    phrases = sorted(
+        ((match.start(), match, kind) for kind, pattern in KIND_TRIGGERS
+         if f"event:{kind}" in present for match in pattern.finditer(text, start, end)),
+        key=lambda found: found[0],
+    )
+    for offset, phrase, kind in phrases:
+        clause = clause_of(text, start, end, offset)
+        bounds = (clause.start, clause.end)
+        if bounds in taken or not _is_real(text, clause.start, phrase, kind):
+            continue
+        dated = _date_for(dates, bounds, phrase)
+        if dated is not None and dated.tense == "future":
+            continue
+        date_text = text[dated.start:dated.end] if dated else ""
+        sentence_days = [
+            d for d in dates
+            if d.tense == "past" and d.modifier not in _NOT_AN_EVENT_DATE and d.date.precision == DatePrecision.DAY
+        ]
+        if dated is not None:
+            date = dated.date
+        elif clause.opened_by == "meanwhile" and len(sentence_days) == 1:
+            # 'said on Thursday ..., as the Taliban captured Ghazni': the same day.
+            date, date_text = sentence_days[0].date, text[sentence_days[0].start:sentence_days[0].end]
+        elif clause.opened_by == "reported" and len(sentence_days) == 1:
+            # 'said on Tuesday that the Taliban had barred ...': by then, so no more than its month.
+            reported = sentence_days[0].date
+            date = ResolvedDate(reported.day.replace(day=1), DatePrecision.MONTH)
+            date_text = f"reported {text[sentence_days[0].start:sentence_days[0].end]}"
+        elif carried is not None and kind in _CARRY_DATE_KINDS:
+            date, date_text = carried.date, "the sentence before"
+        elif opening is not None:
+            date, date_text = opening, "the dateline"
+        else:
+            continue
+        if date.precision in (DatePrecision.YEAR, DatePrecision.APPROXIMATE):
+            continue
+        before_clause = [a for a in actors if a.start < clause.start]
+        participants = _participants(text, actors, bounds, before_clause)
+        if kind == EventKind.STATEMENT:
+            participants = participants[:1]  # who spoke; whom they addressed did not take part
+        if kind == EventKind.STATEMENT:
+            place = dateline_place  # where it was said is seldom written: the dateline's, for the opening
+        else:
+            place = _place(places, place_kind, bounds, text, dateline_place if kind != EventKind.VISIT else None)
+        event = ExtractedEvent(
+            kind, date, span, participants, place, phrase=(phrase.start(), phrase.end()), date_text=date_text,
+            subjects=[k for k in participants if any(a.key == k and a.start < phrase.start() for a in actors)],
+            action=_action(text, phrase, clause.end),
+        )
+        event.confidence = _confidence(event, dated is not None)
+        found.append(event)
+        taken.append(bounds)
+    return found
+
+
+def _deadlines(
+    text: str, span: tuple[int, int], actors: list[Located], places: list[Located], dates: list[DateAt],
+    place_kind: dict[int, str],
+) -> list[ExtractedEvent]:
+    """A day by which something was set to happen ('all troops would leave by 11 September', as
+    announced or agreed): a deadline event, dated on that day. A proposed or rumoured one is not."""
+    start, end = span
+    found = []
+    for dated in dates:
+        if dated.modifier not in _DEADLINE_MODIFIERS or dated.date.precision != DatePrecision.DAY:
+            continue
+        found_clause = clause_of(text, start, end, dated.start)
+        clause = (found_clause.start, found_clause.end)
+        window = text[max(start, dated.start - 80):dated.start]
+        if not _DEADLINE_ACTION.search(window) or not _DEADLINE_SET.search(text, start, end):
+            continue
+        if _PROPOSED.search(text, start, end):
+            continue
+        participants = _participants(text, actors, clause, [a for a in actors if a.start < clause[0]])
+        place = _place(places, place_kind, clause, text)
+        if not (participants or place):
+            continue
+        event = ExtractedEvent(
+            EventKind.DEADLINE, dated.date, span, participants, place, phrase=(dated.start, dated.end),
+            date_text=text[dated.start:dated.end], subjects=list(participants[:1]),
+            action=" ".join(window.split()[-4:]) + " " + text[dated.start:dated.end],
+        )
+        event.confidence = _confidence(event, True)
+        found.append(event)
+    return found
 
 
 def _per_sentence(positions: list[int], sentences: tuple[tuple[int, int], ...]) -> list[int]:
@@ -207,36 +491,44 @@ def _per_sentence(positions: list[int], sentences: tuple[tuple[int, int], ...]) 
     return [bisect.bisect_left(positions, start) for start, _end in sentences] + [len(positions)]
 
 
-def _place(places: list[Located], place_kind: dict[int, str], dateline: tuple[str, int] | None, text: str):
-    specific = [p for p in places if place_kind.get(p.key[1]) != "country"]
-    if specific:
-        return min(specific, key=lambda p: PLACE_RANK.get(place_kind.get(p.key[1], ""), 9)).key
-    if dateline is not None:
-        return dateline
-    for p in places:
-        if text[max(0, p.start - 4):p.start].lower().strip() in {"in", "to"}:
-            return p.key
-    return None
+# A visit and a meeting or talks on the same day with a shared participant are one trip: the
+# meeting says more ('visited Islamabad on March 8' and 'called on General Bajwa on Monday').
+_ONE_TRIP = {EventKind.VISIT, EventKind.MEETING, EventKind.TALKS}
+_MOST_SPECIFIC = {EventKind.MEETING: 0, EventKind.TALKS: 1, EventKind.VISIT: 2}
+
+
+def _one_happening(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    """Of one kind within a day, or a visit and a meeting of the same day and place."""
+    if a.kind == b.kind:
+        return abs((a.date.day - b.date.day).days) <= 1
+    return (
+        a.kind in _ONE_TRIP and b.kind in _ONE_TRIP and a.date.day == b.date.day
+        and (a.place == b.place or a.place is None or b.place is None)
+    )
 
 
 def _merge(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """Events of one kind within a day of each other that share a participant (or, with none on
+    either side, a place) are one; so are a visit and a meeting of the same day and people."""
     merged: list[ExtractedEvent] = []
     for event in events:
         twin = next(
             (
                 m for m in merged
-                if m.kind == event.kind
-                and abs((m.date.day - event.date.day).days) <= 1
-                and (set(m.participants) & set(event.participants) or not (m.participants or event.participants))
+                if _one_happening(m, event)
+                and m.date.precision == event.date.precision
+                and (set(m.participants) & set(event.participants) or (
+                    not (m.participants or event.participants) and m.place == event.place))
             ),
             None,
         )
         if twin is None:
             merged.append(event)
             continue
+        if _MOST_SPECIFIC.get(event.kind, 9) < _MOST_SPECIFIC.get(twin.kind, 9):
+            twin.kind, twin.sentence, twin.phrase, twin.action = event.kind, event.sentence, event.phrase, event.action
+            twin.subjects = event.subjects
         twin.participants.extend(k for k in event.participants if k not in twin.participants)
         twin.place = twin.place or event.place
         twin.confidence = max(twin.confidence, event.confidence)
-    for event in merged:
-        event.confidence = _confidence(event.date, event.participants, event.place)
     return merged

@@ -27,8 +27,9 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 
-from articles.models import Organization, Person, PersonRole, Place, Topic
+from articles.models import Event, EventParticipant, Organization, Person, PersonRole, Place, Topic
 
+from .curated import CuratedEvent, title_words
 from .events import MARKERS as EVENT_MARKERS
 from .lexicon import DATE_ANCHORS, HONORIFICS, NAME_PARTICLES, ROLE_NOUNS
 from .matcher import IMPLICIT_SURNAME_STOPLIST, EntityInfo, EntityKey, Matcher
@@ -77,6 +78,9 @@ class KnowledgeIndex:
     person_slugs: dict[str, EntityKey]
     province_of_city: dict[EntityKey, EntityKey]  # Kunduz (city) -> Kunduz Province
     rule_people: frozenset[str]  # slugs of the people topic rules name, whether they exist or not
+    short_names: dict[EntityKey, str]  # how a headline names a person or organization: 'Khalilzad', 'ISI'
+    curated: dict[int, CuratedEvent]  # the reviewed timeline, by event id
+    place_family: dict[int, frozenset[int]]  # place id -> the place and every place that contains it
 
 
 def title_keys(title: str) -> set[str]:
@@ -119,11 +123,66 @@ def _province_twins(places: list[dict]) -> dict[EntityKey, EntityKey]:
     return twins
 
 
+def short_name(name: str, *, acronyms: list[str] | None = None, shared_surnames: set[str] = frozenset()) -> str:
+    """A headline's name: a person's surname (the full name when it is shared or common), an
+    organization's acronym when its name is long."""
+    if acronyms is not None:
+        return acronyms[0] if acronyms and len(name.split()) >= 3 else name
+    tokens = [t for t in name.split() if fold(t) not in NAME_PARTICLES]
+    surname = tokens[-1] if len(tokens) > 1 else name
+    folded = fold(surname)
+    return name if folded in IMPLICIT_SURNAME_STOPLIST or folded in shared_surnames else surname
+
+
 def _signature() -> tuple:
-    return tuple(
-        tuple(model.objects.aggregate(n=Count("id"), latest=Max("updated_at")).values())
-        for model in (Person, Organization, Place, Topic)
+    return (
+        *(
+            tuple(model.objects.aggregate(n=Count("id"), latest=Max("updated_at")).values())
+            for model in (Person, Organization, Place, Topic)
+        ),
+        tuple(Event.objects.filter(reviewed=True).aggregate(n=Count("id"), latest=Max("updated_at")).values()),
     )
+
+
+def _place_family(places: list[dict]) -> dict[int, frozenset[int]]:
+    parents = {p["id"]: p["parent_id"] for p in places}
+    family = {}
+    for place_id in parents:
+        chain, current = [place_id], parents.get(place_id)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        family[place_id] = frozenset(chain)
+    return family
+
+
+def _timeline() -> tuple[dict[int, CuratedEvent], dict[str, set[str]]]:
+    """The reviewed timeline events, and the names the news gives them as matcher markers."""
+    rows = list(Event.objects.filter(reviewed=True, start_date__isnull=False).values(
+        "id", "slug", "title", "kind", "start_date", "end_date", "start_precision", "place_id", "aliases",
+    ))
+    people: dict[int, set[int]] = defaultdict(set)
+    organizations: dict[int, set[int]] = defaultdict(set)
+    for event_id, person_id, organization_id in EventParticipant.objects.filter(
+        event__reviewed=True
+    ).values_list("event_id", "person_id", "organization_id"):
+        if person_id:
+            people[event_id].add(person_id)
+        if organization_id:
+            organizations[event_id].add(organization_id)
+    timeline, names = {}, {}
+    for row in rows:
+        timeline[row["id"]] = CuratedEvent(
+            id=row["id"], slug=row["slug"], title=row["title"], kind=row["kind"], start=row["start_date"],
+            end=row["end_date"] or row["start_date"], precision=row["start_precision"],
+            places=frozenset({row["place_id"]} if row["place_id"] else ()),
+            people=frozenset(people[row["id"]]), organizations=frozenset(organizations[row["id"]]),
+            words=title_words(row["title"]),
+        )
+        for alias in row["aliases"] or []:
+            if alias and alias.strip():
+                names.setdefault(f"curated:{row['id']}", set()).add(alias.strip())
+    return timeline, names
 
 
 def _words(names: list[str]) -> set[str]:
@@ -251,14 +310,22 @@ def build_index() -> KnowledgeIndex:
     def held_role(key: EntityKey, title: str, day: dt.date) -> bool:
         return any(title in role.keys and role.active_on(day) for role in frozen_roles.get(key, ()))
 
+    place_country = {p["id"]: p["country_code"] for p in places}
+    timeline, event_names = _timeline()
+    surnames = defaultdict(int)
+    for p in people:
+        surnames[fold(p["name"].split()[-1])] += 1
+    shared = {surname for surname, count in surnames.items() if count > 1} | given_names
+    short_names = {("person", p["id"]): short_name(p["name"], shared_surnames=shared) for p in people}
+    short_names |= {("organization", o["id"]): short_name(o["name"], acronyms=o["acronyms"]) for o in organizations}
     return KnowledgeIndex(
         matcher=Matcher(
             entities, forms, phrases, titles=titles, weak_forms=weak_surnames, role_check=held_role,
-            markers={**DATE_ANCHORS, "role": ROLE_NOUNS, **EVENT_MARKERS},
+            markers={**DATE_ANCHORS, "role": ROLE_NOUNS, **EVENT_MARKERS, **event_names},
         ),
         topics=topics,
         country_places=country_places,
-        place_country={p["id"]: p["country_code"] for p in places},
+        place_country=place_country,
         place_kind={p["id"]: p["kind"] for p in places},
         organization_kind={o["id"]: o["kind"] for o in organizations},
         roles=frozen_roles,
@@ -266,6 +333,9 @@ def build_index() -> KnowledgeIndex:
         person_slugs={p["slug"]: ("person", p["id"]) for p in people},
         province_of_city=_province_twins(places),
         rule_people=frozenset(rule_people),
+        short_names=short_names,
+        curated=timeline,
+        place_family=_place_family(places),
     )
 
 
@@ -345,6 +415,15 @@ def _edit_committed() -> None:
     _uncommitted = False
 
 
+def _timeline_edited(*, sender, instance, using: str = "default", **kwargs) -> None:
+    """A reviewed event saved or deleted changes the timeline; the tagger's own events do not (an
+    event an editor takes off the timeline is seen by the signature, within RECHECK_SECONDS)."""
+    if instance.reviewed:
+        _knowledge_base_edited(sender=sender, instance=instance, using=using)
+
+
 for _model in (Person, PersonRole, Organization, Place, Topic):
     for _name, _signal in (("save", post_save), ("delete", post_delete)):
         _signal.connect(_knowledge_base_edited, sender=_model, dispatch_uid=f"knowledge-index-{_model.__name__}-{_name}")
+for _name, _signal in (("save", post_save), ("delete", post_delete)):
+    _signal.connect(_timeline_edited, sender=Event, dispatch_uid=f"knowledge-index-Event-{_name}")

@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, DatePrecision
+from articles.models import Article, DatePrecision, PublishedBasis
 
-from .dates import DateMention, ResolvedDate, find_dates, infer_reference, infer_year, resolve
+from .curated import CuratedLink, link_named, link_reported
+from .dates import DateMention, ResolvedDate, find_dates, resolve, settle_publication
 from .discovery import Discovered, discover_people
-from .events import ExtractedEvent, Located, extract_events
+from .events import DateAt, ExtractedEvent, Located, extract_events
 from .knowledge import KnowledgeIndex, get_index
 from .lexicon import DATE_ANCHORS, PAST_ROLE_MARKERS
 from .matcher import EntityKey, Mention
@@ -30,9 +30,11 @@ from .sentences import split_sentences
 from .writing import write_analysis
 
 # Bump when the tagger's output changes, so `retag --stale` knows which articles to redo.
-TAGGER_VERSION = 2
+TAGGER_VERSION = 3
 
 RELEVANCE_THRESHOLD = 0.4
+# Publication dates that come with the article; the tagger re-reads only the others.
+GIVEN_BASES = {PublishedBasis.METADATA, PublishedBasis.FEED, PublishedBasis.EDITOR}
 
 # 'Badakhshan, Takhar and Kunduz provinces', 'the provinces of Paktika and Khost'
 _PROVINCES_AFTER = re.compile(r"(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*\s+provinces?\b", re.IGNORECASE)
@@ -48,8 +50,9 @@ class Analysis:
     relevance: float = 0.0
     discovered: list[Discovered] = field(default_factory=list)
     published: ResolvedDate | None = None
-    published_source: str = ""  # metadata | dateline | text
-    events: list[ExtractedEvent] = field(default_factory=list)
+    published_source: str = ""  # metadata | feed | editor | dateline | text, or "" when undated (PublishedBasis)
+    events: list[ExtractedEvent] = field(default_factory=list)  # machine events and those joined to the timeline
+    curated: dict[int, CuratedLink] = field(default_factory=dict)  # timeline event id -> why it is linked
     quotes: list[ExtractedQuote] = field(default_factory=list)
     dates: list[tuple[DateMention, ResolvedDate]] = field(default_factory=list)
 
@@ -93,52 +96,30 @@ def _role_constraints(folded: str, mentions: list[Mention], index: KnowledgeInde
     return [sorted(spans, key=str) for spans in spans_by_person.values()]
 
 
-def _publication(
-    mentions: list[DateMention],
-    published_at: dt.date | None,
-    dateline_dates: list[DateMention],
-    constraints: Callable[[], list[list[tuple]]],
-) -> tuple[dt.date | None, int | None, ResolvedDate | None, str]:
-    """(reference day, year for undated days, publication date, where it came from).
-
-    `constraints` is called only when the date must be inferred: most articles carry one.
-    """
-    if published_at is not None:
-        return published_at, None, ResolvedDate(published_at, DatePrecision.DAY), "metadata"
-    for mention in dateline_dates:
-        if mention.kind == "full":
-            day = resolve(mention, None)
-            return day.day, None, day, "dateline"
-    year = infer_year(dateline_dates + mentions, constraints())
-    for mention in dateline_dates:
-        if mention.kind == "month_day" and year is not None:
-            day = resolve(mention, None, year)
-            if day is not None:
-                return day.day, year, day, "dateline"
-    reference = infer_reference(mentions, year)
-    if reference is not None:
-        return reference, year, ResolvedDate(reference, DatePrecision.APPROXIMATE), "text"
-    return None, year, None, ""
-
-
 def analyze(
     *,
     title: str,
     body: str,
     dateline: str = "",
     published_at: dt.date | dt.datetime | None = None,
+    published_basis: str = "metadata",
+    fetched_at: dt.date | dt.datetime | None = None,
     index: KnowledgeIndex | None = None,
     details: bool = True,
 ) -> Analysis:
     """What a text mentions, when, who said what, and how relevant it is; touches no table.
 
-    `details=False` stops after the tags and topics: no discovered people, dates, events or quotes
-    (enough to tell whether a topic's rules change an article's topics).
+    `published_at`: the date the article came with, and `published_basis` where it came from
+    (metadata, feed, editor); `fetched_at`: when it was fetched, after which it cannot have been
+    published. `details=False` stops after the tags and topics: no discovered people, dates,
+    events or quotes (enough to tell whether a topic's rules change an article's topics).
     """
     index = index or get_index()
     matcher = index.matcher
     if isinstance(published_at, dt.datetime):
         published_at = published_at.date()
+    if isinstance(fetched_at, dt.datetime):
+        fetched_at = fetched_at.date()
     opening = _DATELINE.match(body[:120])
     dateline_text = dateline or (opening.group("place") if opening else "")
     dateline_hits = matcher.find(dateline_text).mentions if dateline_text else []
@@ -184,11 +165,14 @@ def analyze(
     if opening and opening.group("date"):
         dateline_dates += find_dates(opening.group("date"))
         date_mentions = [m for m in date_mentions if m.start >= opening.end()]
-    reference, year, analysis.published, analysis.published_source = _publication(
-        date_mentions, published_at, dateline_dates, lambda: _role_constraints(folded, body_result.mentions, index)
+    publication = settle_publication(
+        given=published_at, given_basis=published_basis, fetched=fetched_at, dateline=dateline_dates,
+        text=date_mentions, constraints=lambda: _role_constraints(folded, body_result.mentions, index),
     )
+    analysis.published, analysis.published_source = publication.date, publication.basis
+    reference = publication.date.day if publication.date else None
     for mention in date_mentions:
-        resolved = resolve(mention, reference, year)
+        resolved = resolve(mention, reference, publication.year)
         if resolved is not None:
             analysis.dates.append((mention, resolved))
 
@@ -201,13 +185,46 @@ def analyze(
     actors.sort(key=lambda a: a.start)
     places = [Located(m.entity, m.start, m.end) for m in body_result.mentions if m.entity[0] == "place"]
     dateline_place = next((m.entity for m in dateline_hits if m.entity[0] == "place"), None)
-    analysis.events = extract_events(
+    opening_date = publication.date if publication.basis == "dateline" else None
+    if opening_date is None and dateline_dates:
+        opening_date = next(
+            (found for m in dateline_dates if (found := resolve(m, reference, publication.year)) is not None), None
+        )
+    candidates = extract_events(
         body, sentences.spans, actors, places,
-        [(m.start, r, m.modifier) for m, r in analysis.dates], index.place_kind, dateline_place,
+        [DateAt(m.start, m.end, r, m.modifier, m.tense) for m, r in analysis.dates], index.place_kind, dateline_place,
         [m for m in body_result.markers if m[0].startswith("event:")],
+        reference=publication.date, dateline_date=opening_date,
     )
+    _join_timeline(analysis, body, candidates, body_result.markers, sentences, index, reference)
     analysis.quotes = extract_quotes(body, sentences.spans, actors, sentences.index_of)
     return analysis
+
+
+def _join_timeline(
+    analysis: Analysis, body: str, candidates: list[ExtractedEvent], markers: list[tuple[str, int, int]], sentences,
+    index: KnowledgeIndex, reference: dt.date | None,
+) -> None:
+    """Reported events that are timeline events join them; the others stand as machine events
+    only when dated to the day with a participant; timeline events the text names are linked."""
+    names: dict[tuple[int, int], list[int]] = {}
+    for category, start, end in markers:
+        if category.startswith("curated:"):
+            names.setdefault((start, end), []).append(int(category.removeprefix("curated:")))
+    named_in_sentence: dict[tuple[int, int], set[int]] = {}
+    named_at: list[tuple[tuple[int, ...], tuple[int, int]]] = []
+    for (start, _end), ids in sorted(names.items()):
+        sentence = sentences.spans[sentences.index_of(start)] if sentences.spans else (0, 0)
+        named_in_sentence.setdefault(sentence, set()).update(ids)
+        named_at.append((tuple(ids), sentence))
+    countries = frozenset(key[1] for key in index.country_places.values())
+    link_reported(body, candidates, list(index.curated.values()), index.place_family, named_in_sentence, countries)
+    analysis.events = [event for event in candidates if event.curated is not None or event.stands_alone]
+    for event in analysis.events:
+        if event.curated is not None:
+            analysis.curated.setdefault(event.curated, CuratedLink("reported", event.sentence, event.confidence))
+    for event_id, sentence in link_named(named_at, index.curated, reference).items():
+        analysis.curated.setdefault(event_id, CuratedLink("named", sentence, 0.7))
 
 
 def _relevance(analysis: Analysis, index: KnowledgeIndex) -> float:
@@ -232,25 +249,29 @@ def article_tag(*, article: Article, index: KnowledgeIndex | None = None, insert
     `inserted`: the article was inserted in the caller's open transaction (ingestion), so no one
     else can see it yet and nothing was written for it before: no row lock, nothing to take back.
     """
-    inferred_date = article.published_precision == DatePrecision.APPROXIMATE
     index = index or get_index()
+    given = article.published_basis in GIVEN_BASES
     analysis = analyze(
         title=article.title, body=article.body, dateline=article.dateline,
-        published_at=None if inferred_date else article.published_at, index=index,
+        published_at=article.published_at if given else None, published_basis=article.published_basis,
+        fetched_at=article.fetched_at or article.created_at, index=index,
     )
     # No savepoint: a caller that goes on after a failure (retag) gives each article one of its own.
     with transaction.atomic(savepoint=False):
         if not inserted:
             # Row lock: two workers tagging the same article take turns instead of colliding.
             Article.objects.select_for_update().filter(pk=article.pk).exists()
-        write_analysis(article=article, analysis=analysis, inserted=inserted, known=index.matcher.entities)
+        write_analysis(article=article, analysis=analysis, inserted=inserted, index=index)
         fields = ["relevance", "is_relevant", "status", "tagger_version", "tagged_at", "updated_at"]
-        if analysis.published is not None and analysis.published_source != "metadata":
-            article.published_at = dt.datetime.combine(analysis.published.day, dt.time(12), tzinfo=dt.UTC)
-            article.published_precision = (
-                DatePrecision.APPROXIMATE if analysis.published_source == "text" else DatePrecision.DAY
+        if analysis.published_source not in GIVEN_BASES or not given:
+            # A date the tagger reads itself, or none: a given date that was after the fetch is dropped.
+            published = analysis.published
+            article.published_at = (
+                dt.datetime.combine(published.day, dt.time(12), tzinfo=dt.UTC) if published is not None else None
             )
-            fields += ["published_at", "published_precision"]
+            article.published_precision = published.precision if published is not None else DatePrecision.DAY
+            article.published_basis = analysis.published_source
+            fields += ["published_at", "published_precision", "published_basis"]
         article.relevance = analysis.relevance
         article.is_relevant = analysis.is_relevant
         article.status = Article.Status.TAGGED

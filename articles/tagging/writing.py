@@ -25,40 +25,41 @@ from articles.models import (
     DecidedBy,
     Event,
     EventEvidence,
+    EventKey,
     EventParticipant,
     Organization,
     Person,
     PersonEvidence,
-    Place,
     Quote,
 )
+
+from .headlines import event_headline
+from .knowledge import short_name
 
 if TYPE_CHECKING:
     from .discovery import Discovered
     from .events import ExtractedEvent
-    from .matcher import EntityInfo, EntityKey
+    from .knowledge import KnowledgeIndex
+    from .matcher import EntityKey
     from .services import Analysis
 
 # "person" -> (ArticlePerson, "person_id"), and so on: the link model and its entity column.
 LINK_MODELS = {kind: (model, f"{model.entity_field}_id") for kind, model in TAG_LINK_MODELS.items()}
-MAX_EVENT_PARTICIPANTS_IN_TITLE = 3
 
 
-def write_analysis(
-    *, article: Article, analysis: Analysis, inserted: bool = False, known: Mapping[EntityKey, EntityInfo] | None = None
-) -> None:
-    """`inserted`: the article was inserted in this transaction; `known`: the knowledge index's entities (names)."""
+def write_analysis(*, article: Article, analysis: Analysis, index: KnowledgeIndex, inserted: bool = False) -> None:
+    """`inserted`: the article was inserted in this transaction; `index`: the knowledge index it was analysed with."""
     previously_discovered: set[int] = set()
     if not inserted:
         previously_discovered = set(PersonEvidence.objects.filter(article=article).values_list("person_id", flat=True))
         PersonEvidence.objects.filter(article=article).delete()
     people = _discovered_people(article, analysis.discovered)
     mentions = dict(analysis.mentions)
-    for index, person in enumerate(analysis.discovered):
-        mentions[("person", people[index])] = (len(person.mentions), person.start)
+    for number, person in enumerate(analysis.discovered):
+        mentions[("person", people[number])] = (len(person.mentions), person.start)
     _write_links(article, mentions, analysis.topic_scores, inserted=inserted)
     _write_quotes(article, analysis, people, inserted=inserted)
-    _write_events(article, analysis.events, people, inserted=inserted, known=known or {})
+    _write_events(article, analysis, people, inserted=inserted, index=index)
     if previously_discovered:
         person_forget_discovered(person_ids=previously_discovered)
 
@@ -155,22 +156,30 @@ class _Stored:
     organizations: set[int]
 
 
-def _candidates(events: list[ExtractedEvent]) -> list[_Stored]:
-    """Every stored event an extracted one could be, in the order matches are preferred: of its kind,
-    within a day of its day (or in its month), as `_same_event` asks. One query, and one for the
-    participants, read as ids: an archive has many events of a kind in a month."""
+def event_key(extracted: ExtractedEvent, persons: list[int], organizations: list[int]) -> str:
+    """The happening a machine event is: its kind, its day and its lead participant (the first
+    person by id, else the first organization, else its place)."""
+    if persons:
+        lead = f"p{min(persons)}"
+    elif organizations:
+        lead = f"o{min(organizations)}"
+    else:
+        lead = f"l{extracted.place[1]}" if extracted.place else "-"
+    return f"{extracted.kind}:{extracted.date.key()}:{lead}"
+
+
+def _candidates(events: list[ExtractedEvent], keys: list[str]) -> tuple[list[_Stored], dict[str, Event]]:
+    """Every stored machine or confirmed event an extracted one could be, in the order matches are
+    preferred (see `_same_event`), rejected ones included so that they are never made again; and
+    the events the keys already name. Three queries: an archive has many events of a kind in a month."""
     if not events:
-        return []
+        return [], {}
     window = Q()
     for extracted in events:
         day = extracted.date.day
-        if extracted.date.precision == "day":
-            first, last = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
-        else:
-            first = day.replace(day=1)
-            last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        window |= Q(kind=extracted.kind, start_date__range=(first, last))
-    stored = list(Event.objects.filter(window).order_by("-reviewed", "-confidence", "id"))
+        window |= Q(kind=extracted.kind, start_date__range=(day - dt.timedelta(days=1), day + dt.timedelta(days=1)))
+    stored = list(Event.objects.filter(window, machine_made=True).order_by("-reviewed", "rejected", "-confidence", "id"))
+    by_key = {k.key: k.event for k in EventKey.objects.filter(key__in=keys).select_related("event")}
     people: dict[int, set[int]] = defaultdict(set)
     organizations: dict[int, set[int]] = defaultdict(set)
     if stored:
@@ -180,7 +189,7 @@ def _candidates(events: list[ExtractedEvent]) -> list[_Stored]:
                 people[event_id].add(person_id)
             if organization_id:
                 organizations[event_id].add(organization_id)
-    return [_Stored(event, people[event.pk], organizations[event.pk]) for event in stored]
+    return [_Stored(event, people[event.pk], organizations[event.pk]) for event in stored], by_key
 
 
 def _lock_key(text: str) -> int:
@@ -194,15 +203,14 @@ EVENT_LOCK_NAMESPACE = _lock_key("newsroom:events")
 def _lock_event_months(events: list[ExtractedEvent]) -> None:
     """Take turns with other workers writing events of the same kind and month (PostgreSQL advisory
     locks to the end of the transaction, taken in key order): the second finds the event the first
-    created instead of creating it again, and never collides with its slug (same slug, same kind
-    and month). SQLite has one writer at a time anyway."""
+    created instead of creating it again. The unique event key would refuse the second anyway;
+    the lock spares it the failed transaction. SQLite has one writer at a time anyway."""
     if connection.vendor != "postgresql" or not events:
         return
     keys = set()
     for extracted in events:
         day = extracted.date.day
-        days = [day + dt.timedelta(days=shift) for shift in (-1, 0, 1)] if extracted.date.precision == "day" else [day]
-        keys |= {_lock_key(f"{extracted.kind}:{d.year}-{d.month}") for d in days}
+        keys |= {_lock_key(f"{extracted.kind}:{d.year}-{d.month}") for d in (day + dt.timedelta(days=s) for s in (-1, 0, 1))}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(%s, k) FROM (SELECT unnest(%s::int[]) AS k ORDER BY 1) AS ordered",
@@ -211,51 +219,41 @@ def _lock_event_months(events: list[ExtractedEvent]) -> None:
 
 
 def _same_event(extracted: ExtractedEvent, stored: _Stored, persons: list[int], organizations: list[int]) -> bool:
-    """Same kind, within a day (or in the same month when only the month is known), a shared
-    participant; with no participants on either side, the same place."""
+    """Same kind, within a day, a shared participant."""
     event, day = stored.event, extracted.date.day
-    if event.kind != extracted.kind or event.start_date is None:
+    if event.kind != extracted.kind or event.start_date is None or abs((event.start_date - day).days) > 1:
         return False
-    if extracted.date.precision == "day":
-        if abs((event.start_date - day).days) > 1:
-            return False
-    elif (event.start_date.year, event.start_date.month) != (day.year, day.month):
-        return False
-    if stored.people & set(persons) or stored.organizations & set(organizations):
-        return True
-    return (
-        not (persons or organizations or stored.people or stored.organizations)
-        and extracted.place is not None and event.place_id == extracted.place[1]
-    )
+    return bool(stored.people & set(persons) or stored.organizations & set(organizations))
 
 
-def _names(model, kind: str, ids: set[int], known: Mapping[EntityKey, EntityInfo]) -> dict[int, str]:
-    """Names of these rows: the knowledge index's where it has them, the others (people discovered
-    just now) in one query."""
-    names = {pk: known[(kind, pk)].name for pk in ids if (kind, pk) in known}
+def _short_names(model, kind: str, ids: set[int], known: Mapping[EntityKey, str]) -> dict[int, str]:
+    """Headline names of these rows: the knowledge index's where it has them, the others (people
+    discovered just now) in one query."""
+    names = {pk: known[(kind, pk)] for pk in ids if (kind, pk) in known}
     missing = ids - names.keys()
     if missing:
-        names.update(model.objects.filter(pk__in=missing).values_list("pk", "name"))
+        names.update((pk, short_name(name)) for pk, name in model.objects.filter(pk__in=missing).values_list("pk", "name"))
     return names
 
 
-def _titles(new: list[tuple[ExtractedEvent, list[int], list[int]]], known: Mapping[EntityKey, EntityInfo]) -> list[str]:
-    """Titles of new events: 'Meeting: A, B and C in Place', names read in at most three queries."""
-    people = _names(Person, "person", {p for _e, persons, _o in new for p in persons}, known)
-    orgs = _names(Organization, "organization", {o for _e, _p, organizations in new for o in organizations}, known)
-    places = _names(Place, "place", {e.place[1] for e, _p, _o in new if e.place}, known)
+def _titles(
+    new: list[tuple[ExtractedEvent, list[int], list[int]]], people: dict[int, int], index: KnowledgeIndex,
+) -> list[str]:
+    """Headlines of new events ('Khalilzad meets Baradar in Doha'), names read in at most two queries."""
+    person_names = _short_names(Person, "person", {p for _e, persons, _o in new for p in persons}, index.short_names)
+    org_names = _short_names(Organization, "organization", {o for _e, _p, orgs in new for o in orgs}, index.short_names)
+
+    def name(key: tuple[str, int]) -> str | None:
+        if key[0] == "new":
+            return person_names.get(people[key[1]])
+        return person_names.get(key[1]) if key[0] == "person" else org_names.get(key[1])
+
     titles = []
-    for extracted, persons, organizations in new:
-        names = [people[p] for p in persons if p in people] + [orgs[o] for o in organizations if o in orgs]
-        shown = names[:MAX_EVENT_PARTICIPANTS_IN_TITLE]
-        if len(names) > len(shown):
-            who = ", ".join(shown) + " and others"
-        else:
-            who = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + (shown[-1] if shown else "")
-        title = f"{extracted.kind.capitalize()}: {who}" if who else extracted.kind.capitalize()
-        if extracted.place and extracted.place[1] in places:
-            title += f" in {places[extracted.place[1]]}"
-        titles.append(title[:500])
+    for extracted, _persons, _organizations in new:
+        subjects = [n for key in extracted.subjects if (n := name(key))]
+        others = [n for key in extracted.participants if key not in extracted.subjects and (n := name(key))]
+        place = index.matcher.entities[extracted.place].name if extracted.place in index.matcher.entities else ""
+        titles.append(event_headline(extracted.kind, subjects, others, place, extracted.action)[:500])
     return titles
 
 
@@ -276,47 +274,76 @@ def _unique_slugs(bases: list[str]) -> list[str]:
     return slugs
 
 
+def _evidence(article: Article, event_id: int, sentence: tuple[int, int], confidence: float, basis: str, date_text: str = ""):
+    text = article.body[sentence[0]:sentence[1]]
+    offset = sentence[0] + (len(text) - len(text.lstrip()))
+    return EventEvidence(
+        event_id=event_id, article=article, offset=offset, end=offset + len(text.strip()),
+        sentence=text.strip()[:2000], confidence=confidence, basis=basis, date_text=date_text[:200],
+    )
+
+
 def _write_events(
-    article: Article, events: list[ExtractedEvent], people: dict[int, int], *, inserted: bool,
-    known: Mapping[EntityKey, EntityInfo],
+    article: Article, analysis: Analysis, people: dict[int, int], *, inserted: bool, index: KnowledgeIndex,
 ) -> None:
-    """Attach the article to the events it reports, creating unreviewed events as needed.
+    """Link the article to the timeline events it reports or names, and to the machine events it
+    reports, creating those as needed; each link with its evidence.
 
     A fixed number of queries, however many events: candidates are read at once and matched in
-    memory, and new events, participants, links and evidence are written in bulk.
+    memory, and new events, keys, participants, links and evidence are written in bulk. An event
+    an editor rejected is matched like any other, and then left alone: it never comes back.
     """
     previous = [] if inserted else list(EventEvidence.objects.filter(article=article).values_list("event_id", flat=True))
     if previous:
         Event.articles.through.objects.filter(article_id=article.pk, event_id__in=previous).delete()
         EventEvidence.objects.filter(article=article).delete()
-    _lock_event_months(events)
-    stored = _candidates(events)
+    evidence = [
+        _evidence(article, event_id, link.sentence, round(min(link.confidence, 1.0), 2), link.basis,
+                  next((e.date_text for e in analysis.events if e.curated == event_id), ""))
+        for event_id, link in analysis.curated.items()
+    ]
+    linked = set(analysis.curated)
+    machine = [e for e in analysis.events if e.curated is None]
+    _lock_event_months(machine)
+    resolved = [(e, *_participant_ids(e, people)) for e in machine]
+    keys = [event_key(e, persons, organizations) for e, persons, organizations in resolved]
+    stored, by_key = _candidates(machine, keys)
     attached: list[tuple[Event, ExtractedEvent, list[int], list[int]]] = []
     new: list[tuple[ExtractedEvent, list[int], list[int]]] = []
-    for extracted in events:
-        persons, organizations = _participant_ids(extracted, people)
-        match = next((s for s in stored if _same_event(extracted, s, persons, organizations)), None)
+    new_keys: list[str] = []
+    created: list[Event] = []
+    for (extracted, persons, organizations), key in zip(resolved, keys, strict=True):
+        match = by_key.get(key) or next(
+            (s.event for s in stored if _same_event(extracted, s, persons, organizations)), None
+        )
         if match is None:
-            new.append((extracted, persons, organizations))
+            if key not in new_keys:
+                new.append((extracted, persons, organizations))
+                new_keys.append(key)
             continue
-        attached.append((match.event, extracted, persons, organizations))
-        if not match.event.reviewed:
-            match.event.confidence = min(0.99, round(max(match.event.confidence, extracted.confidence) + 0.05, 2))
+        if match.rejected:
+            continue
+        attached.append((match, extracted, persons, organizations))
+        if not match.reviewed:
+            match.confidence = min(0.99, round(max(match.confidence, extracted.confidence) + 0.05, 2))
     if new:
-        titles = _titles(new, known)
+        titles = _titles(new, people, index)
         slugs = _unique_slugs([slugify(f"{e.date.key()} {title}") for (e, _p, _o), title in zip(new, titles, strict=True)])
         created = Event.objects.bulk_create(
             Event(
                 title=title, slug=slug, kind=e.kind, start_date=e.date.day, start_precision=e.date.precision,
-                place_id=e.place[1] if e.place else None, confidence=e.confidence, reviewed=False,
+                place_id=e.place[1] if e.place else None, confidence=e.confidence, reviewed=False, machine_made=True,
                 summary=article.body[e.sentence[0]:e.sentence[1]].strip()[:1000],
             )
             for (e, _p, _o), title, slug in zip(new, titles, slugs, strict=True)
         )
+        EventKey.objects.bulk_create(
+            [EventKey(key=key, event=event) for key, event in zip(new_keys, created, strict=True)]
+        )
         attached += [(event, e, persons, organizations) for event, (e, persons, organizations) in zip(created, new, strict=True)]
-    already_stored = {s.event.pk for s in stored}
+    created_ids = {event.pk for event in created}
     Event.objects.bulk_update(
-        [event for event, *_ in attached if not event.reviewed and event.pk in already_stored], ["confidence"]
+        [event for event, *_ in attached if not event.reviewed and event.pk not in created_ids], ["confidence"]
     )
     EventParticipant.objects.bulk_create(
         [
@@ -326,19 +353,17 @@ def _write_events(
         ],
         ignore_conflicts=True,
     )
+    for event, extracted, _p, _o in attached:
+        if event.pk not in linked:
+            linked.add(event.pk)
+            evidence.append(_evidence(
+                article, event.pk, extracted.sentence, extracted.confidence, EventEvidence.Basis.REPORTED, extracted.date_text
+            ))
     Event.articles.through.objects.bulk_create(
-        [Event.articles.through(event_id=event.pk, article_id=article.pk) for event, *_ in attached],
-        ignore_conflicts=True,
+        [Event.articles.through(event_id=event_id, article_id=article.pk) for event_id in linked], ignore_conflicts=True,
     )
-    EventEvidence.objects.bulk_create(
-        [
-            EventEvidence(
-                event=event, article=article, offset=e.sentence[0], confidence=e.confidence,
-                sentence=article.body[e.sentence[0]:e.sentence[1]].strip()[:2000],
-            )
-            for event, e, _p, _o in attached
-        ],
-        ignore_conflicts=True,
-    )
+    EventEvidence.objects.bulk_create(evidence, ignore_conflicts=True)
     if previous:
-        Event.objects.filter(pk__in=previous, reviewed=False, articles__isnull=True, evidence__isnull=True).delete()
+        Event.objects.filter(
+            pk__in=previous, reviewed=False, rejected=False, articles__isnull=True, evidence__isnull=True
+        ).delete()

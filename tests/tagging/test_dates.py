@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from articles.tagging import analyze
-from articles.tagging.dates import find_dates, infer_reference, infer_year, resolve
+from articles.tagging.dates import find_dates, resolve, settle_publication
 from articles.tagging.sentences import split_sentences
 
 # A Tuesday.
@@ -57,14 +57,51 @@ def test_may_the_verb_is_not_a_month():
     assert resolved("The talks may resume and we may see progress.") == []
 
 
-def test_year_from_dated_roles_and_weekdays():
+def settled(text: str, *, roles=(), fetched=None, given=None, dateline: str = ""):
+    mentions = find_dates(text, split_sentences(text).spans)
+    publication = settle_publication(
+        given=given, fetched=fetched, dateline=find_dates(dateline) if dateline else [], text=mentions,
+        constraints=lambda: [list(roles)] if roles else [],
+    )
+    return (publication.date.key(), publication.date.precision, publication.basis) if publication.date else None
+
+
+def test_year_from_dated_roles_confirmed_by_weekdays():
     """'March 8' fell on a Monday in 2010, 2021 and 2027; a Secretary of State Blinken fixes 2021."""
     text = "They met on Monday. The statement said he visited on March 8."
-    mentions = find_dates(text, split_sentences(text).spans)
-    blinken = [(dt.date(2021, 1, 26), None)]
-    assert infer_year(mentions, [blinken]) == 2021
-    assert infer_reference(mentions, 2021) == dt.date(2021, 3, 9)
-    assert infer_year(mentions, []) is None  # nothing to fix the year with
+    blinken = (dt.date(2021, 1, 26), dt.date(2025, 1, 20))
+    assert settled(text, roles=[blinken]) == ("2021-03-09", "approximate", "text")
+    assert settled(text) is None  # nothing but a weekday to fix the year with
+
+
+def test_never_from_weekday_arithmetic_alone():
+    """A speech 'on Wednesday' and a deadline 'by May 1' are different days: May 1 was a Wednesday
+    in 2024, within President Biden's term, but nothing says the speech was on May 1."""
+    biden = (dt.date(2021, 1, 20), dt.date(2025, 1, 20))
+    text = "President Joe Biden said on Wednesday that all troops would leave by May 1."
+    assert settled(text, roles=[biden], fetched=dt.date(2026, 1, 1)) is None
+
+
+def test_a_past_day_without_a_weekday_dates_nothing():
+    """An August 2020 piece recalling 'February 29' is not dated 1 March 2020."""
+    text = "The agreement was signed in Doha on February 29. The prisoners were freed in stages."
+    assert settled(text, fetched=dt.date(2020, 8, 20)) is None
+
+
+def test_a_dateline_weekday_and_day_resolve_within_a_year_of_the_fetch():
+    assert settled("Fighting resumed.", dateline="Saturday, March 14", fetched=dt.date(2026, 11, 1)) == (
+        "2026-03-14", "day", "dateline")
+    # Without the weekday, this year's and last year's March 14 both fit: undated.
+    assert settled("Fighting resumed.", dateline="March 14", fetched=dt.date(2026, 11, 1)) is None
+
+
+def test_never_later_than_the_fetch_and_never_before_a_stated_year():
+    fetched = dt.date(2021, 4, 15)
+    assert settled("Talks resumed.", given=dt.date(2024, 5, 2), fetched=fetched) is None  # metadata from the future
+    assert settled("Talks resumed.", given=dt.date(2021, 4, 14), fetched=fetched) == ("2021-04-14", "day", "metadata")
+    # 'On Monday, March 8' fits 2021; a past fact of 2022 in the text rules 2021 out.
+    text = "They met on Monday, March 8. The fighting in 2022 was the worst in years."
+    assert settled(text, fetched=dt.date(2022, 12, 1)) is None
 
 
 @pytest.mark.django_db

@@ -78,18 +78,21 @@ def test_retagging_takes_back_only_what_the_tagger_attached(make_article):
     assert not EventEvidence.objects.filter(article=article).exists()
 
 
+BODY_WITH_DEADLINES = (
+    "ISLAMABAD — Khalilzad visited Islamabad on Monday. He said US troops would leave by May 1. "
+    "Under the agreement the United States signed with the Taliban, foreign troops must leave by May 1. "
+    "Pakistan has long supported talks. The Taliban said in a statement on Tuesday that they "
+    "would attend the conference."
+)
+
+
 def test_kinds_of_events_and_sentences_without_dates():
-    analysis = analyze(
-        title="",
-        body=(
-            "ISLAMABAD — Khalilzad visited Islamabad on Monday. He said US troops would leave by May 1. "
-            "Pakistan has long supported talks. The Taliban said in a statement on Tuesday that they "
-            "would attend the conference."
-        ),
-        published_at=dt.date(2021, 3, 10),
-    )
+    analysis = analyze(title="", body=BODY_WITH_DEADLINES, published_at=dt.date(2021, 3, 10))
     kinds = {(e.kind, e.date.key()) for e in analysis.events}
+    # A deadline the agreement set is one; the same day merely said is not (a plan, not a fact).
     assert kinds == {("visit", "2021-03-08"), ("deadline", "2021-05-01"), ("statement", "2021-03-09")}
+    deadline = next(e for e in analysis.events if e.kind == "deadline")
+    assert "agreement" in BODY_WITH_DEADLINES[deadline.sentence[0]:deadline.sentence[1]]
 
 
 def test_writing_events_takes_the_same_queries_for_one_event_or_five(make_article, django_assert_max_num_queries):

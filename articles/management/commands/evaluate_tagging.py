@@ -1,3 +1,4 @@
+from collections import defaultdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,7 +7,10 @@ from articles.tagging.evaluation import GoldError, evaluate, gold_paths, load_go
 
 
 class Command(BaseCommand):
-    help = "Score the tagger against gold files: precision, recall and F1 per kind (see articles.tagging.evaluation)."
+    help = (
+        "Score the tagger against gold files: entities, events, curated-event links, relevance and publication "
+        "dates, per language (see articles.tagging.evaluation)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("gold", nargs="+", metavar="GOLD", help="gold YAML files or folders of them")
@@ -22,17 +26,29 @@ class Command(BaseCommand):
             raise CommandError("no gold files found")
         for problem in unknown_names(golds):
             self.stderr.write(f"warning: {problem}")
-        evaluation = evaluate(golds)
-        if details:
-            for result in evaluation.articles:
-                lines = [f"  {kind} missed: {sorted(names)}" for kind, names in result.missed.items() if names]
-                lines += [f"  {kind} extra: {sorted(names)}" for kind, names in result.extra.items() if names]
-                if result.forbidden:
-                    lines.append(f"  people that must not be found: {sorted(result.forbidden)}")
-                if result.gold.expected_published:
-                    lines.append(f"  publication: expected {result.gold.expected_published}, inferred {result.published}")
-                if lines:
-                    self.stdout.write(result.gold.path.name)
-                    self.stdout.write("\n".join(lines))
-        self.stdout.write(f"{len(golds)} gold articles")
-        self.stdout.write(evaluation.table())
+        by_language = defaultdict(list)
+        for article in golds:
+            by_language[article.language].append(article)
+        for language, articles in sorted(by_language.items()):
+            evaluation = evaluate(articles)
+            if details:
+                for result in evaluation.articles:
+                    self._details(result)
+            self.stdout.write(f"{len(articles)} gold articles ({language})")
+            self.stdout.write(evaluation.table())
+
+    def _details(self, result) -> None:
+        lines = [f"  {kind} missed: {sorted(names)}" for kind, names in result.missed.items() if names]
+        lines += [f"  {kind} extra: {sorted(names)}" for kind, names in result.extra.items() if names]
+        lines += [f"  event missed: {event}" for event in result.events_missed]
+        lines += [f"  event extra: {event} <- {event.sentence[:160]}" for event in result.events_extra]
+        lines += [f"  event the gold forbids: {event} <- {event.sentence[:160]}" for event in result.events_forbidden]
+        if result.forbidden:
+            lines.append(f"  people that must not be found: {sorted(result.forbidden)}")
+        if result.published_right is False or result.after_fetch:
+            lines.append(f"  publication: expected {result.gold.expected_published}, settled on {result.published}")
+        if result.gold.relevant is not None and result.gold.relevant != result.relevant:
+            lines.append(f"  relevance: judged {result.relevant}, gold {result.gold.relevant}")
+        if lines:
+            self.stdout.write(result.gold.path.name)
+            self.stdout.write("\n".join(lines))
