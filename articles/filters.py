@@ -296,8 +296,16 @@ class EventFilterForm(_LimitedForm):
     pass
 
 
+ORIGIN_CHOICES = [
+    ("curated", "On the timeline (curated or confirmed)"),
+    ("machine", "Found by the tagger, not yet reviewed"),
+    ("all", "Both"),
+]
+
+
 class EventFilter(django_filters.FilterSet):
-    """The timeline's filters: kind, actor, place and dates (an event overlapping the range)."""
+    """The timeline's filters: kind, actor, place, dates (an event overlapping the range) and origin:
+    the reviewed timeline by default, the tagger's unreviewed events on request; rejected ones never."""
 
     kind = django_filters.MultipleChoiceFilter(choices=Event.Kind.choices, label="Kind")
     person = SlugsFilter(
@@ -314,6 +322,9 @@ class EventFilter(django_filters.FilterSet):
     )
     date_after = django_filters.DateFilter(method="filter_date_after", label="From")
     date_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="To")
+    origin = django_filters.ChoiceFilter(
+        method="filter_nothing", choices=ORIGIN_CHOICES, empty_label=None, label="Events shown"
+    )
 
     class Meta:
         model = Event
@@ -322,3 +333,20 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_date_after(self, qs, name, value):
         return qs.filter(Q(start_date__gte=value) | Q(end_date__gte=value))
+
+    def filter_nothing(self, qs, name, value):
+        """`origin` is applied in filter_queryset, where its default (the reviewed timeline) applies too."""
+        return qs
+
+    @property
+    def shown_origin(self) -> str:
+        """curated (the default), machine or all."""
+        return getattr(self.form, "cleaned_data", {}).get("origin") or "curated"
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset).filter(rejected=False)
+        if self.shown_origin == "curated":
+            return queryset.filter(reviewed=True)
+        if self.shown_origin == "machine":
+            return queryset.filter(reviewed=False)
+        return queryset

@@ -30,6 +30,7 @@ from articles.models import (
     ArticlePlace,
     ArticleTopic,
     Event,
+    EventEvidence,
     EventParticipant,
     Organization,
     Person,
@@ -365,8 +366,10 @@ def entity_co_mentions(kind: str, entity, *, limit: int = FACET_SIZE) -> dict[st
     return result
 
 
-def entity_events(kind: str, entity, *, limit: int = 12) -> list[Event]:
-    events = Event.objects.select_related("place")
+def entity_events(kind: str, entity, *, limit: int = 12, reviewed: bool = True) -> list[Event]:
+    """The entity's events on the timeline (curated or confirmed), or with `reviewed=False` the
+    tagger's unreviewed ones: the page shows them apart."""
+    events = Event.objects.select_related("place").filter(reviewed=reviewed, rejected=False)
     if kind in ("person", "organization"):
         events = events.filter(Exists(EventParticipant.objects.filter(event=OuterRef("pk"), **{kind: entity})))
     elif kind == "place":
@@ -421,8 +424,9 @@ def event_page(filterset: EventFilter, *, number: int = 1) -> tuple[list[Month],
 
 
 def event_detail(*, slug: str) -> Event:
+    """A timeline or machine-made event; a rejected one does not exist for readers."""
     return (
-        Event.objects.select_related("place", "place__parent")
+        Event.objects.filter(rejected=False).select_related("place", "place__parent")
         .prefetch_related(
             Prefetch("participants", queryset=EventParticipant.objects.select_related("person", "organization")
                      .order_by("id"))
@@ -431,10 +435,23 @@ def event_detail(*, slug: str) -> Event:
     )
 
 
-def event_articles(event: Event, *, limit: int = 20) -> list[Article]:
-    return list(
+@dataclass(frozen=True)
+class EventReport:
+    """An article linked to an event, with the tagger's evidence (None: an editor linked it)."""
+
+    article: Article
+    evidence: EventEvidence | None
+
+
+def event_reports(event: Event, *, limit: int = 20) -> list[EventReport]:
+    """The articles that report or name the event, oldest first, each with the sentence that shows it."""
+    articles = list(
         event.articles.select_related("source").order_by(F("published_at").asc(nulls_last=True), "id")[:limit]
     )
+    evidence = {
+        e.article_id: e for e in EventEvidence.objects.filter(event=event, article__in=[a.pk for a in articles])
+    }
+    return [EventReport(article, evidence.get(article.pk)) for article in articles]
 
 
 # --- home ---------------------------------------------------------------------------------------
@@ -497,8 +514,9 @@ def home_trends(kind: str, *, end: dt.datetime, limit: int = 8) -> list[Trend]:
 
 
 def home_events(*, limit: int = 6) -> list[Event]:
+    """The latest events of the reviewed timeline."""
     return list(
-        Event.objects.filter(start_date__isnull=False, start_date__lte=timezone.now().date())
+        Event.objects.filter(reviewed=True, rejected=False, start_date__isnull=False, start_date__lte=timezone.now().date())
         .select_related("place").order_by("-start_date", "title")[:limit]
     )
 

@@ -4,7 +4,9 @@ Two editor workflows live here beyond plain editing:
 - merging people (a discovered duplicate into the reviewed person): the tags, aliases, event roles,
   quotes and evidence move, and nothing is left pointing at the merged person;
 - editing a topic's rules: saving them starts a background job that re-tags the articles whose
-  result for that topic changes, and its progress shows on the topic and in "Re-tag jobs".
+  result for that topic changes, and its progress shows on the topic and in "Re-tag jobs";
+- reviewing machine-made events: confirm (onto the timeline), reject (gone for good, even after
+  re-tagging) or merge several reports of one happening into one, each in one action.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,6 +34,7 @@ from articles.models import (
     RetagJobKind,
     Topic,
 )
+from articles.tagging.editorial import EventEditError, event_confirm, event_merge, event_reject, merge_target
 from articles.tagging.people import MergeError, person_merge
 from articles.tagging.retag import retag_job_request
 from articles.tagging.rules import RulesError, validate_rules
@@ -218,11 +221,11 @@ class EventParticipantInline(admin.TabularInline):
 
 
 class EventEvidenceInline(admin.TabularInline):
-    """The sentences from which the tagger attached articles to this event."""
+    """The sentences from which the tagger attached articles to this event, and what dated them."""
 
     model = EventEvidence
     extra = 0
-    fields = ("article", "sentence", "confidence")
+    fields = ("article", "basis", "sentence", "date_text", "confidence")
     readonly_fields = fields
     can_delete = False
 
@@ -230,13 +233,72 @@ class EventEvidenceInline(admin.TabularInline):
         return False
 
 
+class EventOriginFilter(admin.SimpleListFilter):
+    title = "origin"
+    parameter_name = "origin"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("curated", "curated timeline"), ("machine", "found by the tagger, to review"),
+            ("confirmed", "found by the tagger, confirmed"), ("rejected", "rejected"),
+        ]
+
+    def queryset(self, request, queryset):
+        return {
+            "curated": lambda q: q.filter(machine_made=False),
+            "machine": lambda q: q.filter(machine_made=True, reviewed=False, rejected=False),
+            "confirmed": lambda q: q.filter(machine_made=True, reviewed=True),
+            "rejected": lambda q: q.filter(rejected=True),
+        }.get(self.value(), lambda q: q)(queryset)
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "start_date", "start_precision", "place", "confidence", "reviewed")
-    list_filter = ("kind", "reviewed", "start_precision")
+    list_display = ("title", "kind", "start_date", "start_precision", "place", "origin", "confidence", "article_count")
+    list_filter = (EventOriginFilter, "kind", "start_precision")
     list_select_related = ("place",)
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "start_date"
     autocomplete_fields = ("place", "articles")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [EventParticipantInline, EventEvidenceInline]
+    actions = ["confirm_events", "reject_events", "merge_events"]
+    readonly_fields = ("machine_made", "rejected")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles", distinct=True))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, event: Event) -> int:
+        return event.article_count
+
+    @admin.display(description="origin")
+    def origin(self, event: Event) -> str:
+        return "rejected" if event.rejected else {"curated": "curated", "confirmed": "confirmed", "machine": "to review"}[event.origin]
+
+    @admin.action(description="Confirm: put the selected machine-made events on the timeline")
+    def confirm_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        count = event_confirm(events=list(queryset))
+        self.message_user(request, f"{count} event(s) confirmed and now on the timeline.", messages.SUCCESS)
+
+    @admin.action(description="Reject: remove the selected machine-made events for good")
+    def reject_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        count = event_reject(events=list(queryset))
+        self.message_user(
+            request, f"{count} event(s) rejected: off every page, and re-tagging will not make them again.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Merge: the selected events are one happening")
+    def merge_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        events = list(queryset)
+        if len(events) < 2:
+            self.message_user(request, "Select at least two events to merge.", messages.WARNING)
+            return
+        try:
+            target = merge_target(events)
+            event_merge(target=target, sources=[e for e in events if e.pk != target.pk])
+        except EventEditError as exc:
+            self.message_user(request, f"Nothing merged: {exc}", messages.ERROR)
+            return
+        self.message_user(request, f"Merged {len(events) - 1} event(s) into “{target.title}”.", messages.SUCCESS)

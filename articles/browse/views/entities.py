@@ -24,6 +24,7 @@ def entity_detail(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         "chart": selectors.entity_mentions_chart(kind, entity),
         "co_mentions": selectors.entity_co_mentions(kind, entity),
         "events": selectors.entity_events(kind, entity),
+        "machine_events": selectors.entity_events(kind, entity, limit=5, reviewed=False),
         "quotes": selectors.entity_quotes(kind, entity),
         "articles": selectors.entity_latest_articles(kind, entity),
         "article_count": count,

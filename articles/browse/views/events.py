@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from articles import selectors
 from articles.browse.chips import chips, pickers
 from articles.browse.querystring import replacing
+from articles.filters import ORIGIN_CHOICES
 from articles.models import Event
 
 from .common import bad_request, canonical_redirect, page_number
@@ -22,7 +23,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.event_list(params=request.GET)
     number, page_error = page_number(request)
     context = {
-        "filter": filterset, "page_error": page_error, "kinds": Event.Kind.choices,
+        "filter": filterset, "page_error": page_error, "kinds": Event.Kind.choices, "origins": ORIGIN_CHOICES,
         "chosen_kinds": request.GET.getlist("kind"),
         "pickers": [p for p in pickers(request.GET) if p.name in ("person", "organization", "place")],
     }
@@ -45,5 +46,5 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         event = selectors.event_detail(slug=slug)
     except Event.DoesNotExist:
         raise Http404("No such event.") from None
-    context = {"event": event, "articles": selectors.event_articles(event)}
+    context = {"event": event, "reports": selectors.event_reports(event)}
     return render(request, "articles/event.html", context)
