@@ -25,9 +25,9 @@ def demo(django_db_setup, django_db_blocker):
 
 def test_demo_corpus_ingests_cleanly(db, demo):
     assert demo.ingest.failures == []
-    assert demo.outlets >= 8 and Source.objects.filter(is_demo=True).count() >= 8
-    assert Article.objects.count() == EXPECTED["articles"] >= 60
-    assert Feed.objects.filter(source__is_demo=True, active=False).count() == demo.feeds >= 4
+    assert demo.outlets >= 13 and Source.objects.filter(is_demo=True).count() >= 13
+    assert Article.objects.count() == EXPECTED["articles"] >= 100
+    assert Feed.objects.filter(source__is_demo=True, active=False).count() == demo.feeds >= 9
     assert not Article.objects.filter(source__isnull=True).exists()
     assert not Article.objects.filter(published_at__isnull=True).exists()
     years = {d.year for d in Article.objects.values_list("published_at", flat=True)}
