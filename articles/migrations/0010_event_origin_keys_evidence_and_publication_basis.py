@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='eventevidence',
             name='basis',
-            field=models.CharField(choices=[('reported', 'the article reports it'), ('named', 'the article names it')], default='reported', max_length=8),
+            field=models.CharField(choices=[('reported', 'the article reports it'), ('named', 'the article names it'), ('described', 'the article describes it')], default='reported', max_length=10),
         ),
         migrations.AddField(
             model_name='eventevidence',
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='eventevidence',
-            constraint=models.CheckConstraint(condition=models.Q(('basis__in', ['reported', 'named'])), name='event_evidence_basis_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('basis__in', ['reported', 'named', 'described'])), name='event_evidence_basis_valid'),
         ),
         migrations.AddConstraint(
             model_name='eventevidence',

@@ -74,6 +74,7 @@ class PersonEvidence(models.Model):
 class EvidenceBasis(models.TextChoices):
     REPORTED = "reported", "the article reports it"
     NAMED = "named", "the article names it"
+    DESCRIBED = "described", "the article describes it"
 
 
 class EventEvidence(models.Model):
@@ -89,7 +90,7 @@ class EventEvidence(models.Model):
     sentence = models.TextField()
     offset = models.PositiveIntegerField(help_text="Where the sentence starts in the article's body.")
     end = models.PositiveIntegerField(null=True, blank=True, help_text="Where it ends.")
-    basis = models.CharField(max_length=8, choices=EvidenceBasis.choices, default=EvidenceBasis.REPORTED)
+    basis = models.CharField(max_length=10, choices=EvidenceBasis.choices, default=EvidenceBasis.REPORTED)
     date_text = models.CharField(
         max_length=200, blank=True, help_text="The words that date it ('on Monday'), read against the article's date."
     )

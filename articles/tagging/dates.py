@@ -38,6 +38,7 @@ DATE_PATTERN = re.compile(
     rf"|\b(?P<m_pre>(?i:in|by|until|till|since|from|early|late|mid|end of|last|next|this|during|before|after))[\s-]+(?P<m_m>{_MONTH_FULL})\b(?![\s,]*\d)"
     r"|\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     r"|\b(?P<rel>(?i:today|yesterday|tomorrow|tonight"
+    r"|(?:the|a)\s+day\s+(?:before|earlier|later|after)|the\s+(?:previous|next|following)\s+day|the\s+night\s+before"
     r"|(?:this|last|next|past|previous|coming)\s+(?:week|month|year)"
     r"|(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)"
     rf"|(?P<rel_n>\d{{1,2}}|{_UNITS})\s+(?P<rel_u>days?|weeks?|months?|years?)\s+(?P<rel_dir>ago)))\b"
@@ -173,6 +174,7 @@ def find_dates(
             values = {"kind": "weekday", "weekday": WEEKDAYS[g["wd"].lower()]}
         elif g["rel"]:
             relative = " ".join(g["rel"].lower().split())
+            relative = _NEIGHBOUR_DAYS.get(relative, relative)
             if g["rel_n"]:
                 number = g["rel_n"].lower()
                 count = int(number) if number.isdigit() else NUMBER_WORDS[number]
@@ -277,9 +279,19 @@ def _weekday(mention: DateMention, reference: dt.date) -> dt.date:
     return reference - dt.timedelta(days=back)
 
 
+# 'the day before' is a day from another day of the sentence (see `NEIGHBOUR_DAY`); from the
+# publication day when the sentence gives none.
+_NEIGHBOUR_DAYS = {
+    "the day before": "day before", "a day earlier": "day before", "a day before": "day before",
+    "the previous day": "day before", "the night before": "day before", "the day after": "day after",
+    "a day later": "day after", "a day after": "day after", "the next day": "day after", "the following day": "day after",
+}
+NEIGHBOUR_DAY = {"day before": -1, "day after": 1}
+
+
 def _relative(expression: str, reference: dt.date) -> ResolvedDate | None:
     day_p, month_p, year_p, approx = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.APPROXIMATE
-    fixed = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+    fixed = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "day before": -1, "day after": 1}
     if expression in fixed:
         return ResolvedDate(reference + dt.timedelta(days=fixed[expression]), day_p)
     words = expression.split()
@@ -377,15 +389,21 @@ def settle_publication(
     dateline: list[DateMention],
     text: list[DateMention],
     constraints: Callable[[], list[list[tuple[dt.date | None, dt.date | None]]]],
+    corefer: Callable[[DateMention, DateMention], bool] = lambda weekday, day: True,
+    lede_weekdays: set[int] = frozenset(),
 ) -> Publication:
     """The publication day: the one given with the article (its metadata or feed), then the
     dateline's, then one read from the text; never after the fetch, never before a year the text
     states for something past, never from weekday arithmetic alone. Undated rather than wrong.
 
-    From the text, only a past day that a weekday of the text confirms ('met on Monday' and
-    'visited on March 8', March 8 a Monday in the one year the evidence allows): the article is
-    then dated the day after the latest such day, approximately. `constraints` (the dated roles
-    the text's titles fit) is called only when the date must be inferred: most articles carry one.
+    A dateline's day without a year ('KABUL, Feb 28') takes the one year the evidence allows, or the
+    one in which it falls on the weekday of the dateline, or on the opening sentence's weekday or
+    the day after (`lede_weekdays`).
+    From the text, only a past day that a weekday of the text confirms, when both report the same
+    thing (`corefer`: 'met on Monday' and 'visited on March 8' about one trip, March 8 a Monday in
+    the one year the evidence allows): the article is then dated the day after the latest such
+    day, approximately. `constraints` (the dated roles the text's titles fit) is called only when
+    the date must be inferred: most articles carry one.
     """
     latest_allowed = fetched + dt.timedelta(days=1) if fetched else None
     if given is not None and (latest_allowed is None or given <= latest_allowed):
@@ -398,19 +416,27 @@ def settle_publication(
             if found and (latest_allowed is None or found <= latest_allowed) and (lower is None or found.year >= lower):
                 return Publication(ResolvedDate(found, DatePrecision.DAY), "dateline")
     roles = constraints()
-    text_weekdays = {m.weekday for m in _past(text, "weekday")}
+    past_weekdays = _past(text, "weekday")
     for mention in dateline:
         if mention.kind == "month_day":
-            # A weekday in the dateline itself ('Saturday, March 14') dates that day.
+            # A weekday in the dateline itself ('Saturday, March 14') dates that day; failing that, the
+            # opening sentence's weekday, which a dateline's day is or follows ('WASHINGTON, June 26 —
+            # ... told them on Friday'), may leave one year.
             weekdays = {m.weekday for m in dateline if m.kind == "weekday"}
             year = _year_of(mention.month, mention.day, weekdays, roles, lower, fetched)
+            if year is None and not weekdays and lede_weekdays:
+                same_or_next = set(lede_weekdays) | {(w + 1) % 7 for w in lede_weekdays}
+                year = _year_of(mention.month, mention.day, same_or_next, roles, lower, fetched)
             if year is not None:
                 return Publication(ResolvedDate(dt.date(year, mention.month, mention.day), DatePrecision.DAY), "dateline")
     year = None
-    if text_weekdays:
+    if past_weekdays:
         reported = []
         for mention in _past(text, "month_day"):
-            found_year = _year_of(mention.month, mention.day, text_weekdays, roles, lower, fetched)
+            weekdays = {w.weekday for w in past_weekdays if corefer(w, mention)}
+            if not weekdays:
+                continue
+            found_year = _year_of(mention.month, mention.day, weekdays, roles, lower, fetched)
             if found_year is not None:
                 year = year or found_year
                 reported.append(dt.date(found_year, mention.month, mention.day))

@@ -38,7 +38,7 @@ ActorKey = tuple[str, int]  # an entity key, or ("new", index) for a person disc
 # Each kind's event phrases; a clause takes the kind of the phrase that comes first in it.
 KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
     (EventKind.AGREEMENT, re.compile(
-        r"\bsigned\b(?!\s+(?:off|up|(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:order|decree|law|bill|edict)s?)\b)|\bsign(?:s|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:agreement|deal|accord|declaration|memorandum)"
+        r"\binitiall?ed\b|\bsigned\b(?!\s+(?:off|up|(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:order|decree|law|bill|edict)s?)\b)|\bsign(?:s|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:agreement|deal|accord|declaration|memorandum)"
         r"|\breached\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:agreement|deal|understanding)|\bagreed\s+on\b|\bstruck\s+a\s+deal"
         r"|\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:declaration|agreement)",
         re.IGNORECASE)),
@@ -46,14 +46,15 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
         r"\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}resolution\b"
         r"|\b(?:issued|released|published|in)\s+a\s+(?:[\w-]+\s+){0,2}statement\b|\bstatement\s+(?:issued|released)\b"
         r"|\b(?:news|press)\s+conference\b|\bbriefing\b|\baddressed\s+the\s+nation\b|\btelevised\s+(?:address|speech)\b"
-        r"|\bin\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b|\bdelivered\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b",
+        r"|\bin\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b|\bdelivered\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b"
+        r"|\b(?:video|audio|recorded)\s+(?:message|statement|interview)\b|\b(?:gave|in)\s+an?\s+(?:[\w-]+\s+){0,2}interview\b",
         re.IGNORECASE)),
     (EventKind.CONFERENCE, re.compile(
         r"\b(?<!news\s)(?<!press\s)conference\b|\bsummit\b|\bconvened\b|\bextraordinary\s+session\b"
         r"|\bministerial\s+meeting\b|\bgathering\s+of\b|\bjirga\b",
         re.IGNORECASE)),
     (EventKind.TALKS, re.compile(
-        r"\bheld\s+(?:[\w'’-]+\s+){0,4}talks\b|\btalks\b(?:\s+[\w'’-]+){0,8}?\s+(?:began|opened|resumed|started|ended|concluded|were\s+held|took\s+place)\b"
+        r"\bheld\s+(?:[\w'’-]+\s+){0,4}talks\b(?!\s+with\b)|\btalks\b(?:\s+[\w'’-]+){0,8}?\s+(?:began|opened|resumed|started|ended|concluded|were\s+held|took\s+place)\b"
         r"|\b(?:opened|began|start(?:ed)?|resumed|concluded|ended)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}(?:talks|negotiations)\b"
         r"|\bnegotiations\s+(?:began|opened|resumed|started|ended|concluded)\b"
         r"|\bround\s+of\s+(?:[\w-]+\s+){0,2}(?:talks|negotiations)\b|\bhosted\s+(?:[\w'’-]+\s+){0,3}talks\b",
@@ -64,12 +65,14 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
     (EventKind.MEETING, re.compile(
         r"\bmet\b|\bmeets\b|\bmeeting\s+with\b|\bcalled\s+on\b|\bheld\s+(?:a\s+)?(?:[\w-]+\s+){0,2}meetings?\b"
         r"|\bhosted\s+(?:a|the)\s+(?:[\w'’-]+\s+){0,2}delegation\b|\bhosted\s+(?=[A-Z])|\breceived\s+(?:a|the)\s+(?:[\w'’-]+\s+){0,2}delegation\b"
-        r"|\breceived\s+(?=[A-Z])|\btalks\s+with\b|\bspoke\s+(?:by\s+(?:tele)?phone\s+)?with\b",
+        r"|\breceived\s+(?=[A-Z])|\b(?:held\s+(?:[\w'’-]+\s+){0,4})?talks\s+with\b|\bspoke\s+(?:by\s+(?:tele)?phone\s+)?with\b"
+        r"|\bmeeting\s+between\b",
         re.IGNORECASE)),
     (EventKind.ANNOUNCEMENT, re.compile(
         r"\bannounced\b|\bannounces\b|\bunveiled\b|\bappointed\b|\bnamed\s+(?:[\w-]+\s+){1,4}as\b|\bordered\b"
         r"|\bsigned\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:order|decree|law|bill|edict)s?\b|\bissued\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:order|decree|edict|guidance)\b"
         r"|\bbecame\s+the\s+first\s+(?:[\w-]+\s+){0,2}to\s+(?:formally\s+|officially\s+)?recogni[sz]e\b"
+        r"|\bsuspended\s+(?:[\w'’-]+\s+){0,3}(?:talks|negotiations|cooperation|relations|programmes|programs|operations|work)\b"
         r"|\b(?:barred|banned)\b|\bimposed\s+(?:an?|the|its)?\s*(?:[\w-]+\s+){0,2}(?:ban|restrictions?|curfew)\b",
         re.IGNORECASE)),
     (EventKind.ATTACK, re.compile(
@@ -87,15 +90,18 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
 # The words that must be in a sentence for a kind's pattern to be tried on it: the matcher reports
 # where they are, so most sentences are tried against one or two patterns, not all.
 KIND_ANCHORS: dict[str, set[str]] = {
-    EventKind.AGREEMENT: {"signed", "sign", "signs", "signing", "reached", "agreed", "struck", "adopted"},
-    EventKind.STATEMENT: {"statement", "conference", "briefing", "addressed", "televised", "speech", "address", "adopted"},
+    EventKind.AGREEMENT: {"signed", "sign", "signs", "signing", "reached", "agreed", "struck", "adopted", "initialled", "initialed"},
+    EventKind.STATEMENT: {
+        "statement", "conference", "briefing", "addressed", "televised", "speech", "address", "adopted", "message",
+        "interview",
+    },
     EventKind.CONFERENCE: {"conference", "summit", "convened", "session", "ministerial", "gathering", "jirga"},
     EventKind.TALKS: {"talks", "negotiations"},
     EventKind.VISIT: {"visit", "visited", "visits", "visiting", "arrived", "landed", "trip", "travelled", "traveled", "flew"},
     EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received", "talks", "spoke"},
     EventKind.ANNOUNCEMENT: {
         "announced", "announces", "unveiled", "appointed", "named", "ordered", "signed", "issued", "became", "barred",
-        "banned", "imposed",
+        "banned", "imposed", "suspended",
     },
     EventKind.ATTACK: {"attack", "attacked", "attacks", "bombing", "blast", "explosion", "suicide", "strike", "airstrike"},
     EventKind.OTHER: {
@@ -104,9 +110,18 @@ KIND_ANCHORS: dict[str, set[str]] = {
         "drawdown", "pullout", "pull", "lifted", "suspended", "removed", "revoked",
     },
 }
+# Nouns that name a happening ('the agreement', 'the attack'): a sentence holding one may describe
+# a timeline event even without a phrase that reports it as news.
+EVENT_NOUNS = {
+    "agreement", "deal", "accord", "talks", "negotiations", "meeting", "meetings", "visit", "trip", "conference",
+    "summit", "attack", "bombing", "bomber", "blast", "strike", "announcement", "declaration", "letter", "ban",
+    "takeover", "fall", "exchange", "swap", "ceasefire", "truce", "election", "inauguration", "inaugurations",
+    "ceremony", "cabinet", "office", "withdrawal", "drawdown", "resolution", "order", "decree", "review", "jirga",
+    "session", "round", "deadline", "release", "handover", "recognition",
+}
 MARKERS = (
     {f"event:{kind}": words for kind, words in KIND_ANCHORS.items()}
-    | {"event:attended": ATTENDANCE_WORDS}
+    | {"event:attended": ATTENDANCE_WORDS, "event:noun": EVENT_NOUNS}
 )
 
 # A clause ends at these (the boundary belongs to neither side).
@@ -127,7 +142,7 @@ _FINITE_VERB = re.compile(
     r"made|gave|saw|was|were|is|are|had|has|have|did|does|will|would|could|flew|ran|sent|struck|spoke|became|got)\b(?![-’'])"
 )
 # Before the event phrase in its clause: what makes it not a past fact.
-_UNREAL = re.compile(
+UNREAL = re.compile(
     r"\b(?:not|n't|never|no|neither|nor|without|deny|denies|denied|refused|rejected\s+reports?|failed\s+to"
     r"|will|would|could|(?-i:may)|might|shall|should|can|must|won't|wouldn't"
     r"|due\s+to|expected\s+to|likely\s+to|plans?\s+to|planned\s+to|planning\s+to|set\s+to|scheduled\s+to|going\s+to"
@@ -145,6 +160,7 @@ _REPORTER_AFTER = re.compile(r"^[\s,]*(?:[\w'’-]+\s+){0,2}?(?:said|says|told|a
 # 'Stanikzai, the head of the Taliban political office' / 'Baradar, head of the group's office'
 _APPOSITION_ROLE = re.compile(r"^,\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,4}(?:of|for|at|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _TITLE_GAP = re.compile(r"^[^,;]{0,45}$")
+_SUBJECT_PRONOUN = re.compile(r"\s*(?:he|she)\s", re.IGNORECASE)
 # Words that put what follows as the place of the event: 'in Doha', 'at Bagram', 'visited Kabul'.
 _WHERE = re.compile(
     r"\b(?:in|at|to|near|outside|inside|from|visited|visit|into|reached|entered|captured|seized|took|of)\s+(?:the\s+)?"
@@ -160,9 +176,12 @@ _ALSO_ATTENDED = re.compile(
 # What must happen 'by' (or 'until', 'before') a date for it to be a deadline, and what makes that
 # deadline a fact rather than a proposal.
 _DEADLINE_ACTION = re.compile(
-    r"\b(?:withdraw\w*|leave|leaving|left|pull\w*\s+out|complete\w*|exit|depart\w*|out\s+of|deadline|release\w*|end)\b",
+    r"\b(?:withdraw\w*|leave|leaving|left|pull\w*\s+out|complete\w*|finish\w*|exit|depart\w*|out\s+of|deadline|release\w*"
+    r"|end|cut|reduced?|drawn?\s+down|hand\w*\s+over|evacuat\w*)\b",
     re.IGNORECASE,
 )
+# 'the May 1 deadline', 'the Aug. 31 deadline': a day that names a deadline.
+_NAMED_DEADLINE = re.compile(r"\s*deadline\b", re.IGNORECASE)
 _DEADLINE_SET = re.compile(
     r"\b(?:announced|set|sets|agreed|ordered|signed|under\s+the\s+(?:agreement|deal)|deadline|committed|pledged|decided)\b",
     re.IGNORECASE,
@@ -175,6 +194,11 @@ _NOT_AN_EVENT_DATE = {"since", "by", "until", "till", "before", "from", "after"}
 _OBJECT_WORDS = re.compile(r"[\s,]*((?:(?!on\b|in\b|at\b|by\b|after\b|for\b|that\b|to\b|which\b|who\b)[\w'’-]+\s*){1,6})", re.IGNORECASE)
 PLACE_RANK = {"venue": 0, "district": 1, "city": 2, "province": 3, "region": 4, "country": 5}
 _CARRY_DATE_KINDS = {EventKind.MEETING, EventKind.VISIT, EventKind.TALKS, EventKind.CONFERENCE, EventKind.STATEMENT}
+# A sentence that goes on with the story before it, whose date it may take: 'He met ...', 'In a statement, ...'.
+_CONTINUES = re.compile(
+    r"\s*(?:he|she|they|it|later|afterwards|then|there|in\s+(?:a|an|the|their|his|her|its)\s+(?:[\w-]+\s+){0,2}statement)\b",
+    re.IGNORECASE,
+)
 _SLACK = dt.timedelta(days=1)  # a day either way for time zones
 
 
@@ -222,10 +246,25 @@ class Clause:
     start: int
     end: int
     opened_by: str  # reported ('said that ...') | meanwhile ('as ...', 'while ...') | "" (anything else)
+    holes: tuple[tuple[int, int], ...] = ()  # relative clauses inside it, which say nothing of its event
+
+    def holds(self, position: int) -> bool:
+        return self.start <= position < self.end and not any(s <= position < e for s, e in self.holes)
 
 
-def _boundaries(text: str, start: int, end: int):
+# ', which arrived on Wednesday night at Pakistan's invitation,': a relative clause set between commas,
+# after which the main clause goes on (its next word is not a name or a number).
+_RELATIVE = re.compile(r",\s+(?:which|who|whose|whom|where)\b[^,;:]{3,120}?,(?=\s+[a-z])")
+
+
+def relative_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _RELATIVE.finditer(text, start, end)]
+
+
+def _boundaries(text: str, start: int, end: int, holes: list[tuple[int, int]] = ()):
     for boundary in _CLAUSE_BOUNDARY.finditer(text, start, end):
+        if any(s <= boundary.start() < e for s, e in holes):
+            continue
         if boundary.lastgroup == "preposition":
             words = text[boundary.end():end].split(",")[0].split(".")[0]
             if not _FINITE_VERB.match(words):
@@ -234,32 +273,43 @@ def _boundaries(text: str, start: int, end: int):
 
 
 def clause_of(text: str, start: int, end: int, position: int) -> Clause:
-    """The clause of the sentence text[start:end] that holds `position`."""
+    """The clause of the sentence text[start:end] that holds `position`: a relative clause set
+    between commas is its own clause, and a hole in the clause around it."""
+    holes = relative_clauses(text, start, end)
+    inside = next(((s, e) for s, e in holes if s <= position < e), None)
+    if inside is not None:
+        return Clause(inside[0], inside[1], "")
     clause_start, clause_end, opened_by = start, end, ""
-    for boundary in _boundaries(text, start, end):
+    for boundary in _boundaries(text, start, end, holes):
         if boundary.end() <= position:
             clause_start = boundary.end()
             opened_by = boundary.lastgroup if boundary.lastgroup in ("reported", "meanwhile") else ""
         elif boundary.start() > position:
             clause_end = boundary.start()
             break
-    return Clause(clause_start, clause_end, opened_by)
+    return Clause(clause_start, clause_end, opened_by, tuple((s, e) for s, e in holes if clause_start <= s < clause_end))
 
 
 def _is_real(text: str, clause_start: int, phrase: re.Match, kind: str) -> bool:
     before = text[clause_start:phrase.start()]
-    if _UNREAL.search(before) or _PURPOSE.search(before):
+    if UNREAL.search(before) or _PURPOSE.search(before):
         return False
     if kind == EventKind.AGREEMENT and re.search(r"\bagreed\s+to\s+\w+$", before.strip(), re.IGNORECASE):
         return False
     return not _UNREAL_AFTER.match(text, phrase.end())
 
 
-def _participants(text: str, actors: list[Located], clause: tuple[int, int], previous: list[Located]) -> list[ActorKey]:
+def _participants(text: str, actors: list[Located], clause: Clause | tuple[int, int], previous: list[Located]) -> list[ActorKey]:
     """People and organizations of a clause, leaving out organizations in a person's title or
     apposition and whoever only reports the event."""
-    start, end = clause
-    inside = [a for a in actors if start <= a.start < end]
+    clause = clause if isinstance(clause, Clause) else Clause(*clause, "")
+    start, end = clause.start, clause.end
+    inside = [a for a in actors if clause.holds(a.start)]
+    # 'He met President Ghani': he is the person the story named last as a subject.
+    if _SUBJECT_PRONOUN.match(text, start) and previous:
+        subject = next((a for a in reversed(previous) if a.key[0] in {"person", "new"}), None)
+        if subject is not None and all(a.key != subject.key for a in inside):
+            inside.insert(0, subject)
     # A clause opening with 'who' is about the actor just before it.
     if re.match(r"\s*(?:who|whose|which)\b", text[start:end], re.IGNORECASE) and previous:
         inside.insert(0, previous[-1])
@@ -309,11 +359,11 @@ def _place(
     return None
 
 
-def _date_for(dates: list[DateAt], clause: tuple[int, int], phrase: re.Match) -> DateAt | None:
+def _date_for(dates: list[DateAt], clause: Clause, phrase: re.Match) -> DateAt | None:
     """The date expression of the clause nearest the phrase, after it first."""
     inside = [
         d for d in dates
-        if clause[0] <= d.start < clause[1] and d.modifier not in _NOT_AN_EVENT_DATE
+        if clause.holds(d.start) and d.modifier not in _NOT_AN_EVENT_DATE
         and d.date.precision in (DatePrecision.DAY, DatePrecision.MONTH)
     ]
     after = [d for d in inside if d.start >= phrase.end()]
@@ -360,6 +410,7 @@ def extract_events(
     """
     events: list[ExtractedEvent] = []
     pending: tuple[int, DateAt] | None = None  # (sentence number, date) of a dated sentence without event
+    lede: DateAt | None = None  # the opening sentence's day
     by_marker = _per_sentence([m[1] for m in markers], sentences)
     by_date = _per_sentence([d.start for d in dates], sentences)
     latest = reference.day if reference is not None else None
@@ -373,7 +424,7 @@ def extract_events(
                 text, (start, end), present, actors, places, in_dates, place_kind,
                 carried=pending[1] if pending and pending[0] == number - 1 else None,
                 opening=dateline_date if number == 0 else None,
-                dateline_place=dateline_place if number == 0 else None,
+                dateline_place=dateline_place if number == 0 else None, lede=lede,
             )
         if not sentence_events and events and "event:attended" in present and _ALSO_ATTENDED.search(text, start, end):
             for key in _participants(text, actors, (start, end), []):
@@ -388,14 +439,17 @@ def extract_events(
         past_days = [d for d in in_dates if d.tense == "past" and d.modifier not in _NOT_AN_EVENT_DATE]
         reported = any(e.stands_alone for e in sentence_events)
         pending = (number, past_days[0]) if past_days and not reported else None
+        if number == 0 and past_days and past_days[0].date.precision == DatePrecision.DAY:
+            lede = past_days[0]
     return _merge(events)
 
 
 def _sentence_events(
     text: str, span: tuple[int, int], present: set[str], actors: list[Located], places: list[Located],
     dates: list[DateAt], place_kind: dict[int, str], *, carried: DateAt | None, opening: ResolvedDate | None,
-    dateline_place: tuple[str, int] | None,
+    dateline_place: tuple[str, int] | None, lede: DateAt | None = None,
 ) -> list[ExtractedEvent]:
+    """The events of one sentence: one per clause, the first event phrase of each (see the module)."""
     start, end = span
     found: list[ExtractedEvent] = []
     taken: list[tuple[int, int]] = []  # the clauses that already gave an event
@@ -409,7 +463,7 @@ def _sentence_events(
         bounds = (clause.start, clause.end)
         if bounds in taken or not _is_real(text, clause.start, phrase, kind):
             continue
-        dated = _date_for(dates, bounds, phrase)
+        dated = _date_for(dates, clause, phrase)
         if dated is not None and dated.tense == "future":
             continue
         date_text = text[dated.start:dated.end] if dated else ""
@@ -427,16 +481,19 @@ def _sentence_events(
             reported = sentence_days[0].date
             date = ResolvedDate(reported.day.replace(day=1), DatePrecision.MONTH)
             date_text = f"reported {text[sentence_days[0].start:sentence_days[0].end]}"
-        elif carried is not None and kind in _CARRY_DATE_KINDS:
+        elif carried is not None and kind in _CARRY_DATE_KINDS and _CONTINUES.match(text, start):
             date, date_text = carried.date, "the sentence before"
-        elif opening is not None:
+        elif opening is not None and clause.start == start:
             date, date_text = opening, "the dateline"
+        elif lede is not None and kind == EventKind.STATEMENT and _CONTINUES.match(text, start):
+            # 'In a joint statement, the participants called for ...': the day the story reports.
+            date, date_text = lede.date, "the opening of the story"
         else:
             continue
         if date.precision in (DatePrecision.YEAR, DatePrecision.APPROXIMATE):
             continue
         before_clause = [a for a in actors if a.start < clause.start]
-        participants = _participants(text, actors, bounds, before_clause)
+        participants = _participants(text, actors, clause, before_clause)
         if kind == EventKind.STATEMENT:
             participants = participants[:1]  # who spoke; whom they addressed did not take part
         if kind == EventKind.STATEMENT:
@@ -463,12 +520,13 @@ def _deadlines(
     start, end = span
     found = []
     for dated in dates:
-        if dated.modifier not in _DEADLINE_MODIFIERS or dated.date.precision != DatePrecision.DAY:
+        named = bool(_NAMED_DEADLINE.match(text, dated.end))
+        if (dated.modifier not in _DEADLINE_MODIFIERS and not named) or dated.date.precision != DatePrecision.DAY:
             continue
         found_clause = clause_of(text, start, end, dated.start)
         clause = (found_clause.start, found_clause.end)
         window = text[max(start, dated.start - 80):dated.start]
-        if not _DEADLINE_ACTION.search(window) or not _DEADLINE_SET.search(text, start, end):
+        if not (named or _DEADLINE_ACTION.search(window)) or not _DEADLINE_SET.search(text, start, end):
             continue
         if _PROPOSED.search(text, start, end):
             continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import threading
 import time
@@ -29,11 +30,13 @@ from django.db.models.signals import post_delete, post_save
 
 from articles.models import Event, EventParticipant, Organization, Person, PersonRole, Place, Topic
 
-from .curated import CuratedEvent, title_words
+from .curated import CuratedEvent, event_words
 from .events import MARKERS as EVENT_MARKERS
 from .lexicon import DATE_ANCHORS, HONORIFICS, NAME_PARTICLES, ROLE_NOUNS
 from .matcher import IMPLICIT_SURNAME_STOPLIST, EntityInfo, EntityKey, Matcher
 from .normalize import fold
+from .rephrasings import country_forms, lower_case_forms, owned_heads, synonym_forms
+from .variants import VariantIndex
 
 # Country words that open a role title and that the news may leave out: "(US) Secretary of State".
 _ROLE_PREFIXES = {
@@ -79,7 +82,12 @@ class KnowledgeIndex:
     province_of_city: dict[EntityKey, EntityKey]  # Kunduz (city) -> Kunduz Province
     rule_people: frozenset[str]  # slugs of the people topic rules name, whether they exist or not
     short_names: dict[EntityKey, str]  # how a headline names a person or organization: 'Khalilzad', 'ISI'
+    afghan: frozenset[EntityKey]  # Afghan places, organizations and people: what makes a text about Afghanistan
+    variants: VariantIndex  # people's names by the skeletons of their words, for unlisted romanisations
     curated: dict[int, CuratedEvent]  # the reviewed timeline, by event id
+    curated_idf: dict[str, float]  # how rare each word of the timeline's titles and names is among them
+    organization_family: dict[int, frozenset[int]]  # organization id -> it and the organizations that contain it
+    owned_heads: dict[str, list]  # 'political office' -> the bodies so named and their owners (rephrasings.owned_heads)
     place_family: dict[int, frozenset[int]]  # place id -> the place and every place that contains it
 
 
@@ -134,6 +142,14 @@ def short_name(name: str, *, acronyms: list[str] | None = None, shared_surnames:
     return name if folded in IMPLICIT_SURNAME_STOPLIST or folded in shared_surnames else surname
 
 
+def _idf(documents: list[frozenset[str]]) -> dict[str, float]:
+    counts: dict[str, int] = defaultdict(int)
+    for words in documents:
+        for word in words:
+            counts[word] += 1
+    return {word: math.log((len(documents) + 1) / (count + 0.5)) for word, count in counts.items()}
+
+
 def _signature() -> tuple:
     return (
         *(
@@ -144,19 +160,21 @@ def _signature() -> tuple:
     )
 
 
+def _family(start: int, parents: dict[int, int | None]) -> frozenset[int]:
+    """`start` and everything that contains it (a place's city, province, country; an office's organization)."""
+    chain, current = [start], parents.get(start)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
+    return frozenset(chain)
+
+
 def _place_family(places: list[dict]) -> dict[int, frozenset[int]]:
     parents = {p["id"]: p["parent_id"] for p in places}
-    family = {}
-    for place_id in parents:
-        chain, current = [place_id], parents.get(place_id)
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = parents.get(current)
-        family[place_id] = frozenset(chain)
-    return family
+    return {place_id: _family(place_id, parents) for place_id in parents}
 
 
-def _timeline() -> tuple[dict[int, CuratedEvent], dict[str, set[str]]]:
+def _timeline(organization_parents: dict[int, int | None]) -> tuple[dict[int, CuratedEvent], dict[str, set[str]]]:
     """The reviewed timeline events, and the names the news gives them as matcher markers."""
     rows = list(Event.objects.filter(reviewed=True, start_date__isnull=False).values(
         "id", "slug", "title", "kind", "start_date", "end_date", "start_precision", "place_id", "aliases",
@@ -176,8 +194,9 @@ def _timeline() -> tuple[dict[int, CuratedEvent], dict[str, set[str]]]:
             id=row["id"], slug=row["slug"], title=row["title"], kind=row["kind"], start=row["start_date"],
             end=row["end_date"] or row["start_date"], precision=row["start_precision"],
             places=frozenset({row["place_id"]} if row["place_id"] else ()),
-            people=frozenset(people[row["id"]]), organizations=frozenset(organizations[row["id"]]),
-            words=title_words(row["title"]),
+            people=frozenset(people[row["id"]]),
+            organizations=frozenset(org for o in organizations[row["id"]] for org in _family(o, organization_parents)),
+            words=event_words(row["title"], row["aliases"] or []),
         )
         for alias in row["aliases"] or []:
             if alias and alias.strip():
@@ -250,6 +269,8 @@ def build_index() -> KnowledgeIndex:
         entity_names.extend([p["name"], *p["aliases"]])
 
     organizations = list(Organization.objects.values("id", "slug", "name", "aliases", "acronyms", "country", "parent_id", "kind"))
+    afghan = {("place", p["id"]) for p in places if p["country_code"] == "AF"}
+    afghan |= {("organization", o["id"]) for o in organizations if o["country"] == "AF"}
     for o in organizations:
         key = ("organization", o["id"])
         context: set[EntityKey] = {("organization", o["parent_id"])} if o["parent_id"] else set()
@@ -258,8 +279,10 @@ def build_index() -> KnowledgeIndex:
         folded_name = o["name"].lower()
         context.update(pk for pk, names in place_names.items() if any(n.lower() in folded_name for n in names if len(n) > 3))
         entities.append(EntityInfo(key, o["slug"], o["name"], frozenset(context)))
-        add_forms(key, [o["name"], *o["aliases"], *o["acronyms"]])
-        add_forms(key, [p for p in map(_possessive, [o["name"], *o["aliases"]]) if p])
+        names = [o["name"], *o["aliases"]]
+        rephrased = [*synonym_forms(names), *country_forms(o["name"], o["country"])]
+        add_forms(key, [*names, *o["acronyms"], *rephrased, *lower_case_forms(names + rephrased)])
+        add_forms(key, [p for p in map(_possessive, names + synonym_forms(names)) if p])
         entity_names.extend([o["name"], *o["aliases"]])
 
     role_orgs: dict[int, set[EntityKey]] = defaultdict(set)
@@ -311,7 +334,9 @@ def build_index() -> KnowledgeIndex:
         return any(title in role.keys and role.active_on(day) for role in frozen_roles.get(key, ()))
 
     place_country = {p["id"]: p["country_code"] for p in places}
-    timeline, event_names = _timeline()
+    organization_parents = {o["id"]: o["parent_id"] for o in organizations}
+    organization_names = {o["id"]: [o["name"], *o["aliases"]] for o in organizations}
+    timeline, event_names = _timeline(organization_parents)
     surnames = defaultdict(int)
     for p in people:
         surnames[fold(p["name"].split()[-1])] += 1
@@ -334,12 +359,17 @@ def build_index() -> KnowledgeIndex:
         province_of_city=_province_twins(places),
         rule_people=frozenset(rule_people),
         short_names=short_names,
+        afghan=frozenset(afghan | {("person", p["id"]) for p in people if p["nationality"] == "AF"}),
+        variants=VariantIndex.build([(("person", p["id"]), [p["name"], *p["aliases"]]) for p in people if p["reviewed"]]),
         curated=timeline,
+        curated_idf=_idf([event.words for event in timeline.values()]),
+        organization_family={o["id"]: _family(o["id"], organization_parents) for o in organizations},
+        owned_heads=owned_heads(organizations, organization_names),
         place_family=_place_family(places),
     )
 
 
-PERSON_FIELDS = ("id", "slug", "name", "aliases", "affiliation_id", "nationality", "title", "honorifics")
+PERSON_FIELDS = ("id", "slug", "name", "aliases", "affiliation_id", "nationality", "title", "honorifics", "reviewed")
 
 
 def index_with_person(index: KnowledgeIndex, person: dict) -> KnowledgeIndex | None:

@@ -30,6 +30,7 @@ HONORIFICS = {
     "president", "vice president", "minister", "prime minister", "secretary", "chairman", "chairwoman",
     "speaker", "judge", "justice", "mayor", "envoy", "imam", "mufti", "pir", "agha", "engineer", "eng",
     "lt general", "lieutenant general", "major general", "maj gen", "lt gen", "brig gen", "amir al mu'minin",
+    "mulla", "molla", "maulawi", "mawlavi", "moulvi", "alhaj", "al haj", "qazi",
 }
 
 # Words for a job or rank: they introduce a person the knowledge base may not know.
@@ -100,6 +101,13 @@ SPEECH_VERBS = {
 DATE_ANCHORS = {
     "month": {m.capitalize() for m in MONTHS} | {"Sept."},
     "weekday": {d.capitalize() for d in WEEKDAYS},
-    "relative": {"today", "yesterday", "tomorrow", "tonight", "ago", "week", "month", "year"},
+    "relative": {"today", "yesterday", "tomorrow", "tonight", "ago", "week", "month", "year", "day"},
 }
 ATTENDANCE_WORDS = {"attended", "present", "accompanied", "joined"}
+
+# Capitalised words that may stand right before or after a name without being part of it: titles,
+# honorifics, and the words that open a sentence or follow a name ('President Ghani', 'Ghani Said').
+NAME_CONTEXT_WORDS = HONORIFICS | ROLE_NOUNS | NEVER_NAME_WORDS | {
+    "afghan", "pakistani", "american", "us", "u.s", "un", "nato", "taliban", "iranian", "indian", "chinese",
+    "russian", "qatari", "said", "says", "told", "added", "met", "also", "who", "whose",
+}

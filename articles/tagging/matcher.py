@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .lexicon import EPONYM_HEADS
+from .lexicon import EPONYM_HEADS, NAME_CONTEXT_WORDS
 from .normalize import fold, is_word_char, word_fold
 
 EntityKey = tuple[str, int]  # ("person" | "organization" | "place" | "topic", primary key)
@@ -217,18 +217,15 @@ class Matcher:
         folded = fold(text) if folded is None else folded
         size = len(text)
         hits: list[tuple[int, int, Surface]] = []
-        phrase_counts: dict[tuple[int, int], int] = defaultdict(int)
+        phrases: list[tuple[int, int, int, float, int]] = []  # start, end, topic id, weight, surface
         result = MatchResult()
-        phrase_hits, markers = result.phrase_hits, result.markers
+        markers = result.markers
         for last, surface in self._matches(f" {word_fold(folded)} "):
             # `last` is the key's closing space in the padded text, one ahead of the original.
             end = last - 1
             start = end - surface.length
             if surface.phrases:
-                for topic_id, weight in surface.phrases:
-                    phrase_counts[(topic_id, id(surface))] += 1
-                    if phrase_counts[(topic_id, id(surface))] <= MAX_PHRASE_REPEATS:
-                        phrase_hits[topic_id] = phrase_hits.get(topic_id, 0.0) + weight
+                phrases.extend((start, end, topic_id, weight, id(surface)) for topic_id, weight in surface.phrases)
             if surface.markers:
                 for category, capitals in surface.markers:
                     if not capitals or _capitals_at(text, start, capitals):
@@ -236,6 +233,8 @@ class Matcher:
             if (surface.explicit or surface.implicit) and _capitals_at(text, start, surface.upper_positions):
                 hits.append((start, end, surface))
 
+        if phrases:
+            _score_phrases(phrases, result.phrase_hits)
         chosen = sorted(_longest_first(hits), key=lambda hit: hit[0])
         named = set(context)  # named unambiguously anywhere in the text
         for _start, _end, surface in chosen:
@@ -247,7 +246,9 @@ class Matcher:
             entity = self._resolve(surface, earlier, named, folded, text, start, end, when)
             if len(surface.explicit) == 1 and not surface.implicit:
                 earlier.add(surface.explicit[0])
-            if entity is None or (entity[0] == "person" and _names_a_thing(text, end)):
+            if entity is None or (entity[0] == "person" and (
+                _names_a_thing(text, end) or (_partial(surface, folded, start, end) and _inside_another_name(text, start, end))
+            )):
                 continue
             result.mentions.append(Mention(entity, start, end))
             if entity[0] in {"organization", "place"}:
@@ -309,6 +310,21 @@ class Matcher:
         return None
 
 
+def _score_phrases(phrases: list[tuple[int, int, int, float, int]], totals: dict[int, float]) -> None:
+    """Each topic's summed phrase weights. A phrase inside a longer one of the same topic ('security
+    forces' in 'Afghan security forces') counts once, as the longer one; a phrase repeated more
+    than MAX_PHRASE_REPEATS times counts as often as that."""
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    repeats: dict[tuple[int, int], int] = defaultdict(int)
+    for start, end, topic_id, weight, surface in sorted(phrases, key=lambda p: (p[0] - p[1], p[0])):
+        if any(s < end and start < e for s, e in taken[topic_id]):
+            continue
+        taken[topic_id].append((start, end))
+        repeats[(topic_id, surface)] += 1
+        if repeats[(topic_id, surface)] <= MAX_PHRASE_REPEATS:
+            totals[topic_id] = totals.get(topic_id, 0.0) + weight
+
+
 def _empty_slot() -> dict:
     return {"uppers": set(), "explicit": set(), "implicit": set(), "phrases": [], "markers": []}
 
@@ -358,6 +374,27 @@ def _names_a_thing(text: str, end: int) -> bool:
         return False
     word = following.group(1)
     return word[0].isupper() and fold(word) in EPONYM_HEADS
+
+
+def _partial(surface: Surface, folded: str, start: int, end: int) -> bool:
+    """A short form (a surname, or one word of a name), which may be a piece of someone else's name."""
+    return bool(surface.implicit) or " " not in folded[start:end].strip()
+
+
+
+
+def _inside_another_name(text: str, start: int, end: int) -> bool:
+    """'Ghani' in 'Mullah Abdul Ghani Berader' is not Ashraf Ghani: a short form right after or right
+    before another capitalised name word (not a title or a common word) is a piece of another name."""
+    before = _PREVIOUS_NAME.search(text, max(0, start - 30), start)
+    if before and fold(before.group(1)) not in NAME_CONTEXT_WORDS:
+        return True
+    after = _NEXT_NAME.match(text, end)
+    return bool(after and fold(after.group(1)) not in NAME_CONTEXT_WORDS and not text[end:after.start(1)].strip())
+
+
+_PREVIOUS_NAME = re.compile(r"\b([A-Z][\w'’-]*) $")
+_NEXT_NAME = re.compile(r" ([A-Z][\w'’-]*)")
 
 
 def _kinds(surface: Surface) -> set[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -17,16 +19,18 @@ from django.utils import timezone
 
 from articles.models import Article, DatePrecision, PublishedBasis
 
-from .curated import CuratedLink, link_named, link_reported
-from .dates import DateMention, ResolvedDate, find_dates, resolve, settle_publication
+from .curated import CuratedLink, SentenceFacts, link_described, link_named, link_reported, title_words
+from .dates import NEIGHBOUR_DAY, DateMention, ResolvedDate, find_dates, resolve, settle_publication
 from .discovery import Discovered, discover_people
-from .events import DateAt, ExtractedEvent, Located, extract_events
+from .events import UNREAL, DateAt, ExtractedEvent, Located, extract_events
 from .knowledge import KnowledgeIndex, get_index
 from .lexicon import DATE_ANCHORS, PAST_ROLE_MARKERS
 from .matcher import EntityKey, Mention
 from .normalize import fold, is_word_char
 from .quotes import ExtractedQuote, extract_quotes
+from .rephrasings import owned_mentions
 from .sentences import split_sentences
+from .variants import find_variants
 from .writing import write_analysis
 
 # Bump when the tagger's output changes, so `retag --stale` knows which articles to redo.
@@ -39,8 +43,11 @@ GIVEN_BASES = {PublishedBasis.METADATA, PublishedBasis.FEED, PublishedBasis.EDIT
 # 'Badakhshan, Takhar and Kunduz provinces', 'the provinces of Paktika and Khost'
 _PROVINCES_AFTER = re.compile(r"(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*\s+provinces?\b", re.IGNORECASE)
 _PROVINCES_BEFORE = re.compile(r"\bprovinces?\s+of\s+(?:[A-Z][\w'’-]*(?:,\s*|\s+and\s+))*$", re.IGNORECASE)
-# 'ISLAMABAD – ' or 'KABUL, March 9 (Reuters) - ' opening a body.
-_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?))?(?:\s*\([^)]{1,40}\))?\s*[–—-]+\s")
+# 'ISLAMABAD – ', 'KABUL, March 9 (Reuters) - ', 'KABUL, Oct 13 (Pajhwok): ' or 'NEW DELHI: ' opening a body.
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Za-z .'/-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"(?:\s*\([^)]{1,40}\))?\s*(?:[–—-]+|(?<=[A-Z)]):)\s"
+)
 
 
 @dataclass
@@ -56,9 +63,7 @@ class Analysis:
     quotes: list[ExtractedQuote] = field(default_factory=list)
     dates: list[tuple[DateMention, ResolvedDate]] = field(default_factory=list)
 
-    @property
-    def is_relevant(self) -> bool:
-        return self.relevance >= RELEVANCE_THRESHOLD
+    is_relevant: bool = False  # by the rule of `_is_relevant`; `relevance` orders results
 
 
 def _as_provinces(body: str, mentions: list[Mention], index: KnowledgeIndex) -> list[Mention]:
@@ -71,6 +76,33 @@ def _as_provinces(body: str, mentions: list[Mention], index: KnowledgeIndex) -> 
         ):
             mention.entity = province
     return mentions
+
+
+def _from_neighbour_days(dates: list[tuple[DateMention, ResolvedDate]], sentences) -> None:
+    """'the day before', 'the next day': a day from the sentence's other day ('said on Saturday ...
+    had met ... the day before'), when it has one, rather than from the publication day."""
+    for number, (mention, _resolved) in enumerate(dates):
+        shift = NEIGHBOUR_DAY.get(mention.relative)
+        if shift is None:
+            continue
+        sentence = sentences.index_of(mention.start)
+        # The sentence's own other day, else the latest day of the two sentences before.
+        anchors = [
+            (sentences.index_of(m.start) == sentence, m.start, r) for m, r in dates
+            if m is not mention and r.precision == DatePrecision.DAY and m.relative not in NEIGHBOUR_DAY
+            and sentence - 2 <= sentences.index_of(m.start) <= sentence and m.start < mention.end + 200
+        ]
+        anchor = max(anchors, key=lambda a: (a[0], a[1]))[2] if anchors else None
+        if anchor is not None:
+            dates[number] = (mention, ResolvedDate(anchor.day + dt.timedelta(days=shift), DatePrecision.DAY))
+
+
+def _with_variants(text: str, result, index: KnowledgeIndex, named: set[EntityKey]) -> None:
+    """Add the known people the text names in spellings the knowledge base does not list (see variants.py)."""
+    people = named | {m.entity for m in result.mentions if m.entity[0] == "person"}
+    found = find_variants(text, [(m.start, m.end) for m in result.mentions], people, index.variants)
+    if found:
+        result.mentions = sorted([*result.mentions, *found], key=lambda m: m.start)
 
 
 def _role_constraints(folded: str, mentions: list[Mention], index: KnowledgeIndex) -> list[list[tuple]]:
@@ -126,8 +158,13 @@ def analyze(
     context = frozenset(m.entity for m in dateline_hits)
     folded = fold(body)
     body_result = matcher.find(body, context, when=published_at, folded=folded)
+    _with_variants(body, body_result, index, set())
+    owned = owned_mentions(body, folded, body_result.mentions, index.owned_heads)
+    if owned:
+        body_result.mentions = sorted([*body_result.mentions, *owned], key=lambda m: m.start)
     _as_provinces(body, body_result.mentions, index)
     title_result = matcher.find(title, context | frozenset(m.entity for m in body_result.mentions), when=published_at)
+    _with_variants(title, title_result, index, {m.entity for m in body_result.mentions if m.entity[0] == "person"})
 
     analysis = Analysis()
     for key, mentions in body_result.by_entity().items():
@@ -148,10 +185,11 @@ def analyze(
             analysis.topic_scores[rule.topic_id] = round(score, 3)
             analysis.mentions[("topic", rule.topic_id)] = (1, None)
     analysis.relevance = _relevance(analysis, index)
+    sentences = split_sentences(body)
+    analysis.is_relevant = _is_relevant(analysis, body_result.mentions, sentences, index)
     if not details:
         return analysis
 
-    sentences = split_sentences(body)
     analysis.discovered = discover_people(
         body, [(m.start, m.end) for m in body_result.mentions], index.entity_words,
         [(s, e) for category, s, e in body_result.markers if category == "role"],
@@ -168,6 +206,8 @@ def analyze(
     publication = settle_publication(
         given=published_at, given_basis=published_basis, fetched=fetched_at, dateline=dateline_dates,
         text=date_mentions, constraints=lambda: _role_constraints(folded, body_result.mentions, index),
+        corefer=_same_report(body_result, sentences),
+        lede_weekdays={m.weekday for m in date_mentions if m.kind == "weekday" and sentences.index_of(m.start) == 0},
     )
     analysis.published, analysis.published_source = publication.date, publication.basis
     reference = publication.date.day if publication.date else None
@@ -175,6 +215,7 @@ def analyze(
         resolved = resolve(mention, reference, publication.year)
         if resolved is not None:
             analysis.dates.append((mention, resolved))
+    _from_neighbour_days(analysis.dates, sentences)
 
     # Who did what: events and quotations, over people, organizations and the newly found.
     actors = [
@@ -196,17 +237,68 @@ def analyze(
         [m for m in body_result.markers if m[0].startswith("event:")],
         reference=publication.date, dateline_date=opening_date,
     )
-    _join_timeline(analysis, body, candidates, body_result.markers, sentences, index, reference)
+    _join_timeline(analysis, body, candidates, body_result, sentences, index, reference)
     analysis.quotes = extract_quotes(body, sentences.spans, actors, sentences.index_of)
     return analysis
 
 
+def _same_report(result, sentences) -> Callable[[DateMention, DateMention], bool]:
+    """Whether two date expressions date one report: in one sentence, or in two sentences that each
+    report something (an event word) and name a same person or organization ('called on General
+    Bajwa on Monday' and 'Khalilzad visited Islamabad on March 8', both about Khalilzad's trip)."""
+    actors_in: dict[int, set] = defaultdict(set)
+    reporting: set[int] = set()
+    for mention in result.mentions:
+        if mention.entity[0] in ("person", "organization"):
+            actors_in[sentences.index_of(mention.start)].add(mention.entity)
+    for category, start, _end in result.markers:
+        if category.startswith("event:"):
+            reporting.add(sentences.index_of(start))
+
+    def corefer(first: DateMention, second: DateMention) -> bool:
+        a, b = sentences.index_of(first.start), sentences.index_of(second.start)
+        return a == b or (a in reporting and b in reporting and bool(actors_in[a] & actors_in[b]))
+
+    return corefer
+
+
+def _sentence_facts(analysis: Analysis, body: str, result, sentences, index: KnowledgeIndex) -> list[SentenceFacts]:
+    people: dict[int, set[int]] = defaultdict(set)
+    organizations: dict[int, set[int]] = defaultdict(set)
+    places: dict[int, set[int]] = defaultdict(set)
+    for mention in result.mentions:
+        kind, pk = mention.entity
+        number = sentences.index_of(mention.start)
+        if kind == "person":
+            people[number].add(pk)
+        elif kind == "organization":
+            organizations[number] |= index.organization_family.get(pk, {pk})
+        elif kind == "place":
+            places[number] |= index.place_family.get(pk, {pk})
+    dates: dict[int, list] = defaultdict(list)
+    for mention, resolved in analysis.dates:
+        dates[sentences.index_of(mention.start)].append(resolved)
+    reporting = {
+        sentences.index_of(start) for category, start, _end in result.markers
+        if category.startswith("event:") and not UNREAL.search(body, max(0, start - 30), start)
+    }
+    return [
+        SentenceFacts(
+            span=span, words=title_words(body[span[0]:span[1]]), people=frozenset(people[number]),
+            organizations=frozenset(organizations[number]), places=frozenset(places[number]),
+            dates=tuple(dates[number]), reports=number in reporting,
+        )
+        for number, span in enumerate(sentences.spans)
+    ]
+
+
 def _join_timeline(
-    analysis: Analysis, body: str, candidates: list[ExtractedEvent], markers: list[tuple[str, int, int]], sentences,
+    analysis: Analysis, body: str, candidates: list[ExtractedEvent], result, sentences,
     index: KnowledgeIndex, reference: dt.date | None,
 ) -> None:
     """Reported events that are timeline events join them; the others stand as machine events
-    only when dated to the day with a participant; timeline events the text names are linked."""
+    only when dated to the day with a participant; timeline events the text names or describes are linked."""
+    markers = result.markers
     names: dict[tuple[int, int], list[int]] = {}
     for category, start, end in markers:
         if category.startswith("curated:"):
@@ -218,13 +310,45 @@ def _join_timeline(
         named_in_sentence.setdefault(sentence, set()).update(ids)
         named_at.append((tuple(ids), sentence))
     countries = frozenset(key[1] for key in index.country_places.values())
-    link_reported(body, candidates, list(index.curated.values()), index.place_family, named_in_sentence, countries)
+    link_reported(
+        body, candidates, list(index.curated.values()), index.place_family, named_in_sentence, countries, reference,
+    )
     analysis.events = [event for event in candidates if event.curated is not None or event.stands_alone]
     for event in analysis.events:
         if event.curated is not None:
             analysis.curated.setdefault(event.curated, CuratedLink("reported", event.sentence, event.confidence))
     for event_id, sentence in link_named(named_at, index.curated, reference).items():
         analysis.curated.setdefault(event_id, CuratedLink("named", sentence, 0.7))
+    described = link_described(
+        _sentence_facts(analysis, body, result, sentences, index), list(index.curated.values()), index.curated_idf,
+        reference, countries,
+    )
+    for event_id, (sentence, _score) in described.items():
+        analysis.curated.setdefault(event_id, CuratedLink("described", sentence, 0.6))
+
+
+# The share of a text's sentences that must name something Afghan for the text to be about Afghanistan.
+AFGHAN_SHARE = 0.2
+
+
+def _is_relevant(analysis: Analysis, mentions: list[Mention], sentences, index: KnowledgeIndex) -> bool:
+    """A piece is about the process when it has (1) a topic of the process, or two Afghan actors
+    (the Taliban's or the republic's people and bodies), (2) an actor of the knowledge base (a
+    person, or an organization other than a news outlet) and (3) Afghanistan at its centre: at least
+    AFGHAN_SHARE of its sentences name an Afghan place, organization or person. An earthquake relief
+    piece without actors, a Pakistani rally that mentions the Afghan border once, a cricket Test with
+    Afghan players and no topic of the process are not.
+    """
+    if not sentences.spans:
+        return False
+    actors = [
+        key for key in analysis.mentions
+        if key[0] == "person" or (key[0] == "organization" and index.organization_kind.get(key[1]) != "media")
+    ]
+    if not actors or not (analysis.topic_scores or sum(key in index.afghan for key in actors) >= 2):
+        return False
+    afghan = {sentences.index_of(m.start) for m in mentions if m.entity in index.afghan}
+    return len(afghan) >= AFGHAN_SHARE * len(sentences.spans)
 
 
 def _relevance(analysis: Analysis, index: KnowledgeIndex) -> float:

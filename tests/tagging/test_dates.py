@@ -74,6 +74,18 @@ def test_year_from_dated_roles_confirmed_by_weekdays():
     assert settled(text) is None  # nothing but a weekday to fix the year with
 
 
+@pytest.mark.django_db
+def test_a_weekday_confirms_a_day_only_when_both_date_the_same_report():
+    """A statement 'on Wednesday' says nothing of the day of an attack 'on May 31' (a Wednesday in
+    2017): the two sentences share no one, so no date is read; the seed's meeting 'on Monday' and
+    visit 'on March 8' are both Khalilzad's, so they do date the article."""
+    body = (
+        "The White House said on Wednesday that six Afghan schoolgirls may enter the United States, after an "
+        "intervention by President Donald Trump. A truck bomb in Kabul killed more than 150 people on May 31."
+    )
+    assert analyze(title="", body=body, fetched_at=dt.date(2017, 7, 20)).published is None
+
+
 def test_never_from_weekday_arithmetic_alone():
     """A speech 'on Wednesday' and a deadline 'by May 1' are different days: May 1 was a Wednesday
     in 2024, within President Biden's term, but nothing says the speech was on May 1."""
