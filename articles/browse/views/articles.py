@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from articles import selectors
 from articles.browse import chips as chip_builder
 from articles.browse.pagination import BadCursor
 from articles.browse.querystring import replacing
-from articles.export import EXPORT_FIELDS, article_export, export_queryset
+from articles.export import EXPORT_FIELDS, SpreadsheetSafeWriter, TextAtom1Feed, article_export, export_queryset
 from articles.filters import PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
 from articles.models import Article
 
@@ -83,7 +81,7 @@ def article_feed(request: HttpRequest) -> HttpResponse:
     if isinstance(filterset, HttpResponse):
         return filterset
     list_url = request.build_absolute_uri(reverse("articles:list") + replacing(request.GET))
-    feed = Atom1Feed(
+    feed = TextAtom1Feed(
         title="Newsroom: " + (chip_builder.describe(filterset) or "all articles"),
         link=list_url,
         description="Articles on the Afghanistan peace process, as filtered on Newsroom.",
@@ -112,7 +110,7 @@ class _Echo:
 
 
 def _csv_rows(filterset: ArticleFilter) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SpreadsheetSafeWriter(_Echo())
     yield writer.writerow(EXPORT_FIELDS)
     for article in filterset.qs[:EXPORT_MAX_ROWS].iterator(chunk_size=500):
         record = article_export(article)
