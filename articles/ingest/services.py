@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, Source
 from articles.tagging import article_tag
+from articles.text.hygiene import visible
 
 from .dedup import article_link_duplicates
 from .documents import (
@@ -24,6 +25,7 @@ from .documents import (
     blocks_from_html,
     detect_language,
     document_from_blocks,
+    document_visible,
     parse_date,
     parse_html,
     parse_plain_text,
@@ -91,7 +93,7 @@ class IngestReport:
 
 def source_for(name: str, homepage: str = "") -> Source | None:
     """The outlet called `name`, created on first sight."""
-    name = name.strip()
+    name = visible(name, one_line=True).strip()
     if not name:
         return None
     slug = slugify(name)[:200] or "source"
@@ -110,8 +112,10 @@ def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
     """Store a parsed document: one row per URL; a copy of a story already stored points to the original.
 
     Safe under concurrency: the unique URL decides which of two workers creates the row, and the
-    duplicate check locks the story's LSH bands (see dedup).
+    duplicate check locks the story's LSH bands (see dedup). The document is cleaned of invisible
+    characters first (articles.text.hygiene).
     """
+    document = document_visible(document)
     if document.source_id is not None:
         source_id = document.source_id
     else:
@@ -151,6 +155,7 @@ def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
 
 def ingest_document(*, document: ParsedDocument, report: IngestReport, where: str) -> Article | None:
     """Store and tag one document, recording the outcome."""
+    document = document_visible(document)
     if not document.body.strip():
         report.add(Outcome.FAILED, where=where, reason="no text")
         return None
