@@ -86,6 +86,9 @@ class ParsedDocument:
     source_id: int | None = None
     note: str = ""
     warnings: list[str] = field(default_factory=list)
+    # The text was read from the page at `url` itself, not carried by a feed or a file that only
+    # names the address: it speaks for that address whatever outlet it names (see article_upsert).
+    fetched_from_url: bool = False
 
     @property
     def content_hash(self) -> str:

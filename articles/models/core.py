@@ -202,6 +202,9 @@ class Article(TimestampedModel):
         self.dateline = visible(self.dateline, one_line=True)
         self.body = visible(self.body)
 
+    def get_versions_url(self) -> str:
+        return reverse("articles:versions", args=[self.pk])
+
 
 class Entity(TimestampedModel):
     """What the tagger links: a person, organization, place or topic of the knowledge base."""
