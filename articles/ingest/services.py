@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import hashlib
 import itertools
@@ -40,6 +41,10 @@ T = TypeVar("T")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LINE_BYTES = 5 * 1024 * 1024
+# A publication date outside this range is a feed's or a page's mistake (year 1, 9999, a clock
+# decades off): left out, with a note, rather than stored as a fact the pages would compute with.
+EARLIEST_PUBLICATION = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+LATEST_PUBLICATION_AHEAD = dt.timedelta(days=2)
 # Writes per transaction on long runs: one commit (one fsync) per batch instead of one per article.
 BATCH_SIZE = 25
 # What a directory walk picks up; a file named on the command line is read whatever its name.
@@ -169,6 +174,10 @@ def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
     revision locks it, and the duplicate check locks the story's LSH bands (see dedup).
     """
     document = document_visible(document)
+    now = timezone.now()
+    published_at, note = document.published_at, document.note
+    if published_at is not None and not EARLIEST_PUBLICATION <= published_at <= now + LATEST_PUBLICATION_AHEAD:
+        published_at, note = None, "; ".join(filter(None, [note, f"publication date {published_at.isoformat()} left out as implausible"]))
     if document.source_id is not None:
         source_id = document.source_id
     else:
@@ -178,15 +187,15 @@ def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
         "title": document.title[:1000] or "(untitled)",
         "body": document.body,
         "body_html": document.body_html,
-        "ingest_note": document.note[:500],
+        "ingest_note": note[:500],
         "byline": document.byline[:500],
         "dateline": document.dateline[:200],
-        "published_at": document.published_at,
+        "published_at": published_at,
         "published_precision": document.published_precision,
         "language": (document.language or detect_language(document.body))[:12],
         "content_hash": document.content_hash,
         "source_id": source_id,
-        "fetched_at": timezone.now(),
+        "fetched_at": now,
     }
     values = {name: without_nul(value) if isinstance(value, str) else value for name, value in values.items()}
     with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint is needed
