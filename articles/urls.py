@@ -11,6 +11,7 @@ urlpatterns = [
     path("articles/export.csv", articles.article_export_csv, name="export_csv"),
     path("articles/suggest/", articles.entity_suggest, name="suggest"),
     path("articles/<int:pk>/", articles.article_detail, name="detail"),
+    path("articles/<int:pk>/versions/", articles.article_versions, name="versions"),
     path("people/<slug:slug>/", entities.entity_detail, {"kind": "person"}, name="person"),
     path("organizations/<slug:slug>/", entities.entity_detail, {"kind": "organization"}, name="organization"),
     path("places/<slug:slug>/", entities.entity_detail, {"kind": "place"}, name="place"),

@@ -8,6 +8,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,6 +26,15 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def secret_key_is_strong(key: str) -> bool:
+    """Django's own rule for `check --deploy` (security.W009), so the two never disagree."""
+    return (
+        len(set(key)) >= SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        and len(key) >= SECRET_KEY_MIN_LENGTH
+        and not key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -39,8 +53,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PRODUCTION = env_bool("NEWSROOM_PRODUCTION", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (NEWSROOM_PRODUCTION=1).")
-if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40):
-    raise ImproperlyConfigured("Set SECRET_KEY (40+ random characters) in production (NEWSROOM_PRODUCTION=1).")
+if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or not secret_key_is_strong(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"Set SECRET_KEY to {SECRET_KEY_MIN_LENGTH}+ random characters (at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} "
+        f"different ones, not starting {SECRET_KEY_INSECURE_PREFIX!r}) in production (NEWSROOM_PRODUCTION=1)."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

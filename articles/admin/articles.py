@@ -2,7 +2,8 @@
 
 A tag an editor adds or edits here is recorded as the editor's decision, so re-tagging keeps it.
 Feeds show their recent fetches and can be fetched now; any URL (a page or a feed) can be ingested
-from the article list ("Ingest a URL").
+from the article list ("Ingest a URL"). An article shows its earlier versions; an item that
+claimed another outlet's article URL is confirmed or rejected as a copy with one action.
 """
 
 from django import forms
@@ -18,12 +19,15 @@ from django.utils.html import format_html, format_html_join
 
 from articles import tasks
 from articles.browse.search import search_filter
+from articles.ingest.services import copy_claims_decide
 from articles.models import (
     Article,
     ArticleOrganization,
     ArticlePerson,
     ArticlePlace,
     ArticleTopic,
+    ArticleVersion,
+    CopyClaim,
     DecidedBy,
     Feed,
     FeedFetch,
@@ -90,6 +94,77 @@ class ArticlePlaceInline(TagInline):
     model = ArticlePlace
     fields = ("place", "mentions", "first_offset", "decided_by", "rejected")
     autocomplete_fields = ("place",)
+
+
+class ArticleVersionInline(admin.TabularInline):
+    """The texts a later fetch replaced: read-only, the diff is on the site's versions page."""
+
+    model = ArticleVersion
+    extra = 0
+    fields = ("number", "title", "byline", "source", "fetched_at", "superseded_at", "content_hash")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CopyClaimFilter(admin.SimpleListFilter):
+    """Items that gave another outlet's article URL as their own, by the editor's review."""
+
+    title = "copy claim"
+    parameter_name = "copy_claim"
+
+    def lookups(self, request, model_admin):
+        return CopyClaim.Review.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset if value is None else queryset.filter(copy_claim__review=value)
+
+
+class CopyReviewActions:
+    """Confirm or reject copy claims in one action, from the claims' list or the articles'."""
+
+    claim_ids_of: str = "pk"  # how the selected rows name their claim
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet, *, confirmed: bool) -> None:
+        ids = queryset.exclude(**{f"{self.claim_ids_of}__isnull": True}).values_list(self.claim_ids_of, flat=True)
+        decided = copy_claims_decide(claim_ids=ids, confirmed=confirmed, editor=request.user)
+        what = "confirmed as copies" if confirmed else "rejected as copies (kept as articles in their own right)"
+        self.message_user(request, f"{decided} claim(s) {what}.", messages.SUCCESS)
+
+    @admin.action(description="Confirm: a copy of the article whose URL it claimed")
+    def confirm_copies(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._decide(request, queryset, confirmed=True)
+
+    @admin.action(description="Reject: not a copy, an article in its own right")
+    def reject_copies(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._decide(request, queryset, confirmed=False)
+
+
+@admin.register(CopyClaim)
+class CopyClaimAdmin(CopyReviewActions, admin.ModelAdmin):
+    list_display = ("article", "source", "original", "review", "reviewed_by", "created_at")
+    list_filter = ("review",)
+    list_select_related = ("article__source", "original", "reviewed_by")
+    search_fields = ("claimed_url",)
+    actions = ["confirm_copies", "reject_copies"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description="outlet of the item")
+    def source(self, claim: CopyClaim) -> str:
+        return str(claim.article.source or "-")
 
 
 class ArticleTopicInline(TagInline):
@@ -198,7 +273,9 @@ class IngestItemAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Fetch and process again")
     def retry(self, request: HttpRequest, queryset: QuerySet[IngestItem]) -> None:
-        ids = list(queryset.exclude(status=ItemStatus.DONE).values_list("pk", flat=True))
+        """A failed item is tried again; a done one is fetched again, and a changed text becomes
+        a new version of its article (an unchanged one changes nothing)."""
+        ids = list(queryset.values_list("pk", flat=True))
         IngestItem.objects.filter(pk__in=ids).update(status=ItemStatus.QUEUED, error="", page_note="")
         for item_id in ids:
             tasks.fetch_item.delay(item_id)
@@ -216,11 +293,11 @@ class IngestURLForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CopyReviewActions, admin.ModelAdmin):
     list_display = ("title", "source", "published_at", "language", "is_relevant", "relevance", "status", "duplicate_of")
     list_filter = (
         ("published_at", admin.DateFieldListFilter), "is_relevant", "status", LanguageFilter, "published_precision",
-        "source",
+        CopyClaimFilter, "source",
     )
     list_select_related = ("source", "duplicate_of")
     # The site's full-text search (the GIN index on PostgreSQL), or a URL; no date_hierarchy: its
@@ -232,12 +309,29 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("source", "duplicate_of")
     readonly_fields = (
         "content_hash", "ingest_note", "fetched_at", "tagged_at", "tagger_version", "created_at", "updated_at",
+        "history",
     )
     exclude = ("body_html",)  # written only by ingestion, sanitized
-    inlines = [ArticlePersonInline, ArticleOrganizationInline, ArticlePlaceInline, ArticleTopicInline]
-    actions = ["retag_selected"]
+    inlines = [
+        ArticlePersonInline, ArticleOrganizationInline, ArticlePlaceInline, ArticleTopicInline, ArticleVersionInline,
+    ]
+    actions = ["retag_selected", "confirm_copies", "reject_copies"]
+    claim_ids_of = "copy_claim"
     show_full_result_count = False
     change_list_template = "admin/articles/article/change_list.html"
+
+    @admin.display(description="history")
+    def history(self, article: Article) -> str:
+        """Its versions (linked to the site's diff) and the copy claim it is, if any."""
+        if article.pk is None:
+            return "-"
+        claim = CopyClaim.objects.filter(article=article).select_related("original").first()
+        versions = format_html('<a href="{}">{} earlier version(s)</a>', article.get_versions_url(), article.versions.count())
+        if claim is None:
+            return versions
+        original = format_html('<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[claim.original_id]),
+                               claim.original) if claim.original else "a removed article"
+        return format_html("{}; claimed the URL {} of {}: {}", versions, claim.claimed_url, original, claim.get_review_display())
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

@@ -134,7 +134,8 @@ class KeysetPagination(BasePagination):
             token, value, pk = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
             if token != keyset.token:
                 raise ValidationError({self.cursor_query_param: ["This cursor belongs to another list or order."]})
-            if type(pk) is not int or not 0 < pk <= MAX_ID or not (value is None or isinstance(value, str)):
+            whole = type(value) is int and -MAX_ID <= value <= MAX_ID  # an integer column's position
+            if type(pk) is not int or not 0 < pk <= MAX_ID or not (value is None or isinstance(value, str) or whole):
                 raise ValueError
             field = model._meta.get_field(keyset.field)
             if value is not None:

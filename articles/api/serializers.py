@@ -16,6 +16,8 @@ from rest_framework import serializers
 
 from articles.models import (
     Article,
+    ArticleVersion,
+    CopyClaim,
     DecidedBy,
     Event,
     EventParticipant,
@@ -150,18 +152,65 @@ class ArticleSerializer(serializers.ModelSerializer):
         return export_row(data) if self.context.get("export") else data
 
 
+class CopyClaimSerializer(serializers.ModelSerializer):
+    """This article is another outlet's item that gave a stored article's URL as its own."""
+
+    original = serializers.SerializerMethodField(help_text="The article whose URL it claimed (null once removed).")
+    review = serializers.ChoiceField(
+        choices=CopyClaim.Review.choices, help_text="pending until an editor confirms it is a copy, or rejects that.",
+    )
+
+    class Meta:
+        model = CopyClaim
+        fields = ["original", "claimed_url", "review"]
+
+    @extend_schema_field(
+        inline_serializer("ClaimedArticle", {"id": serializers.IntegerField(), "url": serializers.CharField()}, allow_null=True)
+    )
+    def get_original(self, claim: CopyClaim) -> dict | None:
+        return {"id": claim.original.pk, "url": claim.original.url} if claim.original else None
+
+
 class ArticleDetailSerializer(ArticleSerializer):
-    """One article: the list's fields, its body and the quotations it carries."""
+    """One article: the list's fields, its body, the quotations it carries and its history."""
 
     quotes = QuoteSerializer(many=True)
+    version_count = serializers.SerializerMethodField(
+        help_text="How many times a later fetch changed its title or text (see /api/articles/{id}/versions/).",
+    )
+    copy_claim = serializers.SerializerMethodField(help_text="Set when this is an item claiming another outlet's article URL.")
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body", "quotes"]
+        fields = [*ArticleSerializer.Meta.fields, "body", "quotes", "version_count", "copy_claim"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.context.get("export"):
-            self.fields.pop("quotes")
+            for name in ("quotes", "version_count", "copy_claim"):
+                self.fields.pop(name)
+
+    def get_version_count(self, article: Article) -> int:
+        return article.versions.count()
+
+    @extend_schema_field(CopyClaimSerializer(allow_null=True))
+    def get_copy_claim(self, article: Article) -> dict | None:
+        claim = getattr(article, "copy_claim", None)
+        return CopyClaimSerializer(claim).data if claim else None
+
+
+class ArticleVersionSerializer(serializers.ModelSerializer):
+    """A text the article had before a later fetch replaced it."""
+
+    source = RefSerializer(allow_null=True, help_text="The outlet it came from then.")
+    published_at = IsoDateTimeField(allow_null=True)
+    fetched_at = IsoDateTimeField(allow_null=True)
+    superseded_at = IsoDateTimeField()
+
+    class Meta:
+        model = ArticleVersion
+        fields = [
+            "number", "title", "byline", "source", "published_at", "fetched_at", "superseded_at", "content_hash", "body",
+        ]
 
 
 def export_row(data: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ app_name = "api"
 
 router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
+router.register(r"articles/(?P<id>[0-9]+)/versions", views.ArticleVersionViewSet, basename="article-version")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("places", views.PlaceViewSet, basename="place")

@@ -10,7 +10,7 @@ from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAdminUser
@@ -24,6 +24,7 @@ from articles.export import export_queryset
 from articles.ingest.tasks import fetch_feed, ingest_url
 from articles.models import (
     Article,
+    ArticleVersion,
     Event,
     EventParticipant,
     Organization,
@@ -94,7 +95,7 @@ class ArticleViewSet(ReadViewSet):
             return queryset.defer("body")
         if self.action == "retrieve":
             speakers = Quote.objects.select_related("speaker_person", "speaker_organization").order_by("offset")
-            queryset = queryset.prefetch_related(Prefetch("quotes", queryset=speakers))
+            queryset = queryset.prefetch_related(Prefetch("quotes", queryset=speakers), "copy_claim__original")
         return queryset
 
     def get_serializer_class(self):
@@ -122,6 +123,28 @@ class ArticleViewSet(ReadViewSet):
             rejected=decision.validated_data["decision"] == "reject",
         )
         return Response(serializers.TagLinkSerializer(link).data, status=status.HTTP_200_OK)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="An article's earlier versions, newest first",
+        description="Each title and text the article had before a later fetch changed it (a silent edit by its "
+        "outlet); the article itself is the current version. 404 when there is no such article.",
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The article's id.")],
+    ),
+)
+class ArticleVersionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = serializers.ArticleVersionSerializer
+    pagination_class = KeysetPagination
+
+    def get_keyset(self) -> Keyset:
+        return Keyset("number", descending=True)
+
+    def get_queryset(self) -> QuerySet[ArticleVersion]:
+        article_id = int(self.kwargs["id"])
+        if article_id > 2**63 - 1 or not Article.objects.filter(pk=article_id).exists():
+            raise Http404
+        return ArticleVersion.objects.filter(article_id=article_id).select_related("source")
 
 
 @extend_schema_view(

@@ -6,6 +6,7 @@ A document has a plain-text body (for tagging and search) and the same body as s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -21,6 +22,7 @@ from trafilatura.htmlprocessing import convert_to_html
 
 from articles.models import DatePrecision
 from articles.tagging.normalize import fold
+from articles.text.hygiene import visible
 
 from .formats import without_nul, without_nul_bytes
 
@@ -49,6 +51,9 @@ TEXT_HEADER = re.compile(
     r"(?:By\s+(?P<byline>[^|\n]{1,200}?)\s*(?:\|\s*(?P<date>\d{4}-\d{2}-\d{2}))?|(?P<only_date>\d{4}-\d{2}-\d{2}))"
     r"[ \t]*\n",
 )
+
+# A byline's own "By" ("By Jane Doe", "BY: Jane Doe"): the pages write "By" before every byline.
+BYLINE_PREFIX = re.compile(r"^\s*by\b[\s:]*", re.IGNORECASE)
 
 # What a stored body may contain: structure and emphasis, links without scripts, no media.
 ALLOWED_TAGS = {
@@ -81,6 +86,9 @@ class ParsedDocument:
     source_id: int | None = None
     note: str = ""
     warnings: list[str] = field(default_factory=list)
+    # The text was read from the page at `url` itself, not carried by a feed or a file that only
+    # names the address: it speaks for that address whatever outlet it names (see article_upsert).
+    fetched_from_url: bool = False
 
     @property
     def content_hash(self) -> str:
@@ -123,9 +131,33 @@ def sanitize_html(fragment: str) -> str:
 
 
 def html_to_text(fragment: str) -> str:
-    """The text of a short HTML snippet (a title or byline), entities decoded, spaces collapsed."""
+    """The text of a short HTML snippet (a title or byline), entities decoded, invisible characters gone, spaces collapsed."""
     text = html.unescape(nh3.clean(fragment, tags=set()))
-    return " ".join(text.split())
+    return " ".join(visible(text, one_line=True).split())
+
+
+def clean_byline(byline: str) -> str:
+    return BYLINE_PREFIX.sub("", byline).strip()
+
+
+def visible_body(body: str) -> str:
+    """A body without invisible characters (articles.text.hygiene), and without a paragraph that had only those."""
+    cleaned = visible(body)
+    return body if cleaned == body else clean_text(cleaned)
+
+
+def document_visible(document: ParsedDocument) -> ParsedDocument:
+    """The document as it may be stored: no invisible character in anything a reader sees, and
+    no "By" of the byline's own."""
+    return dataclasses.replace(
+        document,
+        title=visible(document.title, one_line=True).strip(),
+        byline=clean_byline(visible(document.byline, one_line=True)),
+        dateline=visible(document.dateline, one_line=True).strip(),
+        source_name=visible(document.source_name, one_line=True).strip(),
+        body=visible_body(document.body),
+        body_html=visible(document.body_html),
+    )
 
 
 def mend_paragraph(line: str) -> str:

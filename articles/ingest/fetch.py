@@ -176,7 +176,8 @@ def check_address(ip: IPAddress, *, host: str, policy: FetchPolicy) -> None:
     reason = address_refusal(ip)
     if reason:
         shown = host if host == str(ip) else f"{host} ({ip})"
-        raise BlockedAddress(f"refused to fetch from {shown}: a {reason} address")
+        a_or_an = "an" if reason[0].lower() in "aeiou" else "a"  # "an unspecified", "an IPv4-mapped"
+        raise BlockedAddress(f"refused to fetch from {shown}: {a_or_an} {reason} address")
 
 
 def _parse_ip(value: str) -> IPAddress | None:

@@ -120,6 +120,7 @@ def choose_document(item: IngestItem, notes: list[str]) -> ParsedDocument | None
         page_document, feed_document = None, _fill_from(feed_document, page_document)
     if page_document is None:
         return feed_document
+    page_document.fetched_from_url = True
     if feed_document is not None:
         page_document.title = feed_document.title or page_document.title
         page_document.byline = feed_document.byline or page_document.byline

@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
+from articles.text.hygiene import visible
 
 from .feeds import FeedEntry, FeedError, ParsedFeed, parse_feed
 from .fetch import FetchError, FetchPolicy, FetchResult, fetch
@@ -174,8 +175,8 @@ def _items_create(feed: Feed, planned: list[tuple[FeedEntry, str, str]]) -> list
             key=key,
             guid=without_nul(entry.guid[:1000]),
             url=url,
-            title=without_nul(entry.title[:1000]),
-            byline=without_nul(entry.byline[:500]),
+            title=visible(entry.title, one_line=True)[:1000],
+            byline=visible(entry.byline, one_line=True)[:500],
             published_at=entry.published_at,
             published_precision=entry.published_precision,
             language=without_nul(entry.language[:12]),

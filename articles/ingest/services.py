@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import hashlib
 import itertools
 import json
 import logging
@@ -15,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Source
+from articles.models import Article, ArticleVersion, CopyClaim, Source
 from articles.tagging import article_tag
+from articles.text.hygiene import visible
 
 from .dedup import article_link_duplicates
 from .documents import (
@@ -24,6 +27,7 @@ from .documents import (
     blocks_from_html,
     detect_language,
     document_from_blocks,
+    document_visible,
     parse_date,
     parse_html,
     parse_plain_text,
@@ -37,6 +41,10 @@ T = TypeVar("T")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LINE_BYTES = 5 * 1024 * 1024
+# A publication date outside this range is a feed's or a page's mistake (year 1, 9999, a clock
+# decades off): left out, with a note, rather than stored as a fact the pages would compute with.
+EARLIEST_PUBLICATION = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+LATEST_PUBLICATION_AHEAD = dt.timedelta(days=2)
 # Writes per transaction on long runs: one commit (one fsync) per batch instead of one per article.
 BATCH_SIZE = 25
 # What a directory walk picks up; a file named on the command line is read whatever its name.
@@ -48,6 +56,7 @@ class Outcome(enum.StrEnum):
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     DUPLICATE = "duplicate"
+    COPY = "copy"  # another outlet's item claiming a stored article's URL, stored apart for an editor
     SKIPPED = "skipped"
     FAILED = "failed"
 
@@ -91,7 +100,7 @@ class IngestReport:
 
 def source_for(name: str, homepage: str = "") -> Source | None:
     """The outlet called `name`, created on first sight."""
-    name = name.strip()
+    name = visible(name, one_line=True).strip()
     if not name:
         return None
     slug = slugify(name)[:200] or "source"
@@ -106,12 +115,69 @@ def article_url(url: str) -> str:
     return normalize_url(url) if is_web_url(url) else url.strip()
 
 
+def copy_identifier(url: str, source_id: int | None) -> str:
+    """The identity of an outlet's item that claimed another outlet's article URL: stable, so the
+    same item ingested again finds its own row (and its versions) instead of a new one."""
+    digest = hashlib.sha256(f"{source_id or 0} {url}".encode()).hexdigest()
+    return f"urn:newsroom:copy:{digest[:32]}"
+
+
+def _claims_another_outlets_article(article: Article, source_id: int | None, document: ParsedDocument) -> bool:
+    """Whether the document is another outlet's item naming this article's URL.
+
+    A page fetched from the URL itself speaks for it whatever outlet name it gives; a feed's or a
+    file's text only claims the URL, and may not replace what another outlet's article says.
+    """
+    return not document.fetched_from_url and article.source_id != source_id
+
+
+def _same_text(article: Article, values: dict) -> bool:
+    return article.content_hash == values["content_hash"] and article.title == values["title"]
+
+
+def article_revise(*, article: Article, values: dict) -> Article | None:
+    """Give a stored article a new text, keeping the one it had as its next earlier version.
+
+    The row is locked first, so two workers revising one article keep both texts in order; the
+    outlet is not changed by a revision (a renamed site is the same outlet). Returns the revised
+    article, or None when the text under the lock is already this one.
+    """
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if _same_text(article, values):
+        return None
+    ArticleVersion.objects.create(
+        article=article,
+        number=ArticleVersion.objects.filter(article=article).count() + 1,
+        title=article.title, byline=article.byline, body=article.body, body_html=article.body_html,
+        source_id=article.source_id, published_at=article.published_at, fetched_at=article.fetched_at,
+        content_hash=article.content_hash, superseded_at=values["fetched_at"],
+    )
+    for name, value in values.items():
+        if name != "source_id" or article.source_id is None:
+            setattr(article, name, value)
+    article.save()
+    return article
+
+
 def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
     """Store a parsed document: one row per URL; a copy of a story already stored points to the original.
 
-    Safe under concurrency: the unique URL decides which of two workers creates the row, and the
-    duplicate check locks the story's LSH bands (see dedup).
+    1. The document is cleaned of invisible characters (articles.text.hygiene).
+    2. A new URL becomes an article.
+    3. A known URL with the same title and text changes nothing, whoever sends it.
+    4. The same outlet with a new title or text revises the article, keeping the old text as a version.
+    5. Another outlet's item naming a known URL with another text never touches that article: it
+       is stored as its own article (`copy_identifier`) with a CopyClaim on the original, for an
+       editor to decide.
+
+    Safe under concurrency: the unique URL decides which of two workers creates the row, a
+    revision locks it, and the duplicate check locks the story's LSH bands (see dedup).
     """
+    document = document_visible(document)
+    now = timezone.now()
+    published_at, note = document.published_at, document.note
+    if published_at is not None and not EARLIEST_PUBLICATION <= published_at <= now + LATEST_PUBLICATION_AHEAD:
+        published_at, note = None, "; ".join(filter(None, [note, f"publication date {published_at.isoformat()} left out as implausible"]))
     if document.source_id is not None:
         source_id = document.source_id
     else:
@@ -121,43 +187,61 @@ def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
         "title": document.title[:1000] or "(untitled)",
         "body": document.body,
         "body_html": document.body_html,
-        "ingest_note": document.note[:500],
+        "ingest_note": note[:500],
         "byline": document.byline[:500],
         "dateline": document.dateline[:200],
-        "published_at": document.published_at,
+        "published_at": published_at,
         "published_precision": document.published_precision,
         "language": (document.language or detect_language(document.body))[:12],
         "content_hash": document.content_hash,
         "source_id": source_id,
-        "fetched_at": timezone.now(),
+        "fetched_at": now,
     }
     values = {name: without_nul(value) if isinstance(value, str) else value for name, value in values.items()}
     with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint is needed
         url = without_nul(article_url(document.url))[:2000]
         article, created = Article.objects.get_or_create(url=url, defaults=values)
+        claimed = None
+        if not created and not _same_text(article, values) and _claims_another_outlets_article(article, source_id, document):
+            claimed = article
+            article, created = Article.objects.get_or_create(url=copy_identifier(url, source_id), defaults=values)
+            if created:
+                CopyClaim.objects.create(article=article, original=claimed, claimed_url=url)
         if not created:
-            if article.content_hash == values["content_hash"] and article.title == values["title"]:
+            if _same_text(article, values):
                 return article, Outcome.UNCHANGED
-            for name, value in values.items():
-                if name == "source_id" and value is None:
-                    continue
-                setattr(article, name, value)
-            article.save()
+            revised = article_revise(article=article, values=values)
+            if revised is None:
+                return article, Outcome.UNCHANGED
+            article = revised
         original = article_link_duplicates(article=article, created=created)
+    if claimed is not None and created:
+        return article, Outcome.COPY
     if original is not None and created:
         return article, Outcome.DUPLICATE
     return article, Outcome.CREATED if created else Outcome.UPDATED
 
 
+def copy_claims_decide(*, claim_ids: Iterable[int], confirmed: bool, editor) -> int:
+    """An editor's word on copy claims: confirmed (the item copies the article whose URL it gave)
+    or rejected (it is an article in its own right). Recorded with who and when; returns how many."""
+    review = CopyClaim.Review.CONFIRMED if confirmed else CopyClaim.Review.REJECTED
+    with transaction.atomic():
+        return CopyClaim.objects.filter(pk__in=list(claim_ids)).update(
+            review=review, reviewed_by=editor, reviewed_at=timezone.now()
+        )
+
+
 def ingest_document(*, document: ParsedDocument, report: IngestReport, where: str) -> Article | None:
     """Store and tag one document, recording the outcome."""
+    document = document_visible(document)
     if not document.body.strip():
         report.add(Outcome.FAILED, where=where, reason="no text")
         return None
     with transaction.atomic(savepoint=False):  # one commit for the row, its bands and its tags
         article, outcome = article_upsert(document=document)
         if outcome is not Outcome.UNCHANGED or article.status != Article.Status.TAGGED:
-            article_tag(article=article, inserted=outcome in (Outcome.CREATED, Outcome.DUPLICATE))
+            article_tag(article=article, inserted=outcome in (Outcome.CREATED, Outcome.DUPLICATE, Outcome.COPY))
     report.add(outcome, article_id=article.pk, where=where)
     return article
 

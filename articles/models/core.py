@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from articles.text.hygiene import visible
+
 __all__ = [
     "TAG_LINK_MODELS",
     "Article",
@@ -82,6 +84,9 @@ class Source(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        self.name = visible(self.name, one_line=True)
 
 
 class Feed(TimestampedModel):
@@ -210,6 +215,16 @@ class Article(TimestampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        """What an editor types goes through the same hygiene as what ingestion stores (articles.text.hygiene)."""
+        self.title = visible(self.title, one_line=True)
+        self.byline = visible(self.byline, one_line=True)
+        self.dateline = visible(self.dateline, one_line=True)
+        self.body = visible(self.body)
+
+    def get_versions_url(self) -> str:
+        return reverse("articles:versions", args=[self.pk])
 
 
 class Entity(TimestampedModel):

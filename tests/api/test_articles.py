@@ -69,9 +69,10 @@ def test_detail_adds_body_and_quotes_and_shows_a_duplicate(api_client, make_arti
     copy.duplicate_of = original
     copy.save()
     data = api_client.get(f"/api/articles/{copy.pk}/").json()
-    assert set(data) == LIST_FIELDS | {"body", "quotes"}
+    assert set(data) == LIST_FIELDS | {"body", "quotes", "version_count", "copy_claim"}
     assert data["body"] == "Copied text."
     assert data["quotes"] == []
+    assert data["version_count"] == 0 and data["copy_claim"] is None
     assert data["duplicate_of"] == {"id": original.pk, "url": original.url}
 
 
@@ -237,4 +238,5 @@ def test_list_query_count_does_not_grow_with_the_page(api_client, make_article):
 def test_detail_query_count_is_fixed(api_client, seed_article):
     with CaptureQueriesContext(connection) as queries:
         assert api_client.get(f"/api/articles/{seed_article.pk}/").status_code == 200
-    assert len(queries) <= 9, [query["sql"] for query in queries.captured_queries]
+    # 8 for the article, its tags, events and quotes; 2 for its history (versions counted, copy claim).
+    assert len(queries) <= 10, [query["sql"] for query in queries.captured_queries]

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 KINDS = ("people", "organizations", "places", "topics", "events", "sources")
 OPERATIONS = (
-    {("get", "/api/articles/"), ("get", "/api/articles/{id}/"), ("post", "/api/articles/{id}/tags/")}
+    {("get", "/api/articles/"), ("get", "/api/articles/{id}/"), ("post", "/api/articles/{id}/tags/"),
+     ("get", "/api/articles/{id}/versions/")}
     | {("get", f"/api/{kind}/") for kind in KINDS}
     | {("get", f"/api/{kind}/{{identifier}}/") for kind in KINDS}
 )

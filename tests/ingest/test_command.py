@@ -48,7 +48,7 @@ def test_the_demo_corpus_imports_as_expected():
     assert Article.objects.filter(url__startswith="https://kabul-ledger.example/").count() == 10
 
     again, _ = ingest("--sync", *demo_sources())
-    assert again.startswith("Ingest finished: 0 created, 0 updated, 61 unchanged, 0 duplicate, 0 skipped, 0 failed")
+    assert again.startswith("Ingest finished: 0 created, 0 updated, 61 unchanged, 0 duplicate, 0 copy, 0 skipped, 0 failed")
     assert Article.objects.count() == expected["articles"]
 
 

@@ -74,6 +74,22 @@ def test_private_literal_addresses_are_refused_before_connecting(guard_on, url, 
         fetch(url)
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://0.0.0.0:9/", "an unspecified address"),
+        ("http://[::ffff:127.0.0.1]:9/", "an IPv4-mapped IPv6 address"),
+        ("http://[fd12:3456::1]:9/", "an IPv6 unique-local address"),
+        ("http://10.0.0.5/", "a private address"),
+        ("http://100.64.1.1/", "a carrier-grade NAT address"),
+    ],
+)
+def test_refusal_reasons_read_as_english(guard_on, url, reason):
+    with pytest.raises(BlockedAddress) as refused:
+        fetch(url)
+    assert str(refused.value).endswith(f": {reason}")
+
+
 def test_the_local_server_is_refused_by_address_and_by_name(web, guard_on):
     web.add("/page", "<p>hello</p>")
     with pytest.raises(BlockedAddress, match=r"refused to fetch from 127\.0\.0\.1: a loopback address"):

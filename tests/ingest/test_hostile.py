@@ -1,12 +1,13 @@
 """Hostile feeds and pages: each ends in a recorded error or a clean article; nothing crashes, hangs or half-writes."""
 
 import dataclasses
+import datetime as dt
 import gzip
 import time
 
 import pytest
 
-from articles.ingest import IngestReport, url_ingest_run
+from articles.ingest import IngestReport, ParsedDocument, article_upsert, url_ingest_run
 from articles.ingest.fetch import FetchPolicy
 from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
 
@@ -178,3 +179,24 @@ def test_a_failing_feed_backs_off_and_stays_active(web, fast_policy):
     assert report.failures and "HTTP 503" in report.failures[0][1]
     assert not Feed.objects.exists()  # an unreadable URL is not registered as a feed
     assert IngestItem.objects.get().error == "HTTP 503"
+
+
+@pytest.mark.parametrize(
+    ("published", "kept"),
+    [
+        (dt.datetime(1, 1, 1, tzinfo=dt.UTC), False),
+        (dt.datetime(1899, 12, 31, tzinfo=dt.UTC), False),
+        (dt.datetime(1900, 1, 1, tzinfo=dt.UTC), True),
+        (dt.datetime(2021, 8, 15, tzinfo=dt.UTC), True),
+        (dt.datetime(9999, 12, 31, tzinfo=dt.UTC), False),
+    ],
+)
+def test_an_implausible_publication_date_is_left_out_with_a_note(client, published, kept):
+    """A date the pages would compute with (a window a month around it) must be one that can be true."""
+    article, _ = article_upsert(document=ParsedDocument(
+        url="https://news.example/dated", title="Dated story", published_at=published,
+        body="KABUL — Afghan and Taliban negotiators met in Doha to discuss a ceasefire, officials said.",
+    ))
+    assert (article.published_at == published) is kept and (article.published_at is None) is not kept
+    assert ("left out as implausible" in article.ingest_note) is not kept
+    assert client.get(article.get_absolute_url()).status_code == 200

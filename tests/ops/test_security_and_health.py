@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.checks.security.base import check_secret_key
 from django.test import override_settings
 from django.urls import reverse
+
+from newsroom.settings import secret_key_is_strong
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,6 +57,8 @@ def test_deploy_checks_are_clean_in_production():
     [
         ({"NEWSROOM_PRODUCTION": "1"}, "SECRET_KEY"),
         ({"NEWSROOM_PRODUCTION": "1", "SECRET_KEY": "short"}, "SECRET_KEY"),
+        # 45 random characters: what the start-up check let through while `check --deploy` warned.
+        ({"NEWSROOM_PRODUCTION": "1", "SECRET_KEY": secrets.token_hex(23)[:45]}, "SECRET_KEY"),
         ({"NEWSROOM_PRODUCTION": "1", "SECRET_KEY": "k" * 50, "DEBUG": "1"}, "DEBUG"),
     ],
 )
@@ -61,6 +66,28 @@ def test_production_refuses_unsafe_settings(env, message):
     result = run_manage("check", **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+RANDOM_50 = secrets.token_urlsafe(50)[:50]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        RANDOM_50,
+        RANDOM_50[:49],  # one short
+        RANDOM_50[:40],
+        "abcd" * 13,  # long enough, 4 different characters
+        "abcde" * 10,  # 5 different: enough
+        "django-insecure-" + RANDOM_50,  # what startproject writes
+        "Django-insecure-" + RANDOM_50,
+        "",
+    ],
+)
+def test_the_start_up_check_agrees_with_check_deploy(settings, key):
+    settings.SECRET_KEY = key
+    warned = any(warning.id == "security.W009" for warning in check_secret_key(None))
+    assert secret_key_is_strong(key) is not warned
 
 
 def test_admin_login_is_rate_limited(client, editor):

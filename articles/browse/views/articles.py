@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from articles import selectors
 from articles.browse import chips as chip_builder
+from articles.browse import versions
 from articles.browse.pagination import BadCursor
 from articles.browse.querystring import replacing
-from articles.export import EXPORT_FIELDS, article_export, export_queryset
+from articles.export import EXPORT_FIELDS, SpreadsheetSafeWriter, TextAtom1Feed, article_export, export_queryset
 from articles.filters import PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
 from articles.models import Article
 
@@ -83,7 +82,7 @@ def article_feed(request: HttpRequest) -> HttpResponse:
     if isinstance(filterset, HttpResponse):
         return filterset
     list_url = request.build_absolute_uri(reverse("articles:list") + replacing(request.GET))
-    feed = Atom1Feed(
+    feed = TextAtom1Feed(
         title="Newsroom: " + (chip_builder.describe(filterset) or "all articles"),
         link=list_url,
         description="Articles on the Afghanistan peace process, as filtered on Newsroom.",
@@ -112,7 +111,7 @@ class _Echo:
 
 
 def _csv_rows(filterset: ArticleFilter) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SpreadsheetSafeWriter(_Echo())
     yield writer.writerow(EXPORT_FIELDS)
     for article in filterset.qs[:EXPORT_MAX_ROWS].iterator(chunk_size=500):
         record = article_export(article)
@@ -158,5 +157,46 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "same_story": selectors.article_same_story(article),
         "related": selectors.article_related(article),
         "quotes": selectors.article_quotes(article),
+        "history": versions.article_history(article),
     }
     return render(request, "articles/detail.html", context)
+
+
+def _version_number(request: HttpRequest, name: str, default: int, newest: int) -> tuple[int, str]:
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default, ""
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= newest):
+        return default, f"{name} must be a version number from 1 to {newest}."
+    return int(raw), ""
+
+
+@require_GET
+def article_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every text the article had, and what changed between two of them (`from`, `to`: version numbers)."""
+    article = versions.article_with_source(pk)
+    if article is None:
+        raise Http404("No such article.")
+    texts = versions.article_texts(article)
+    newest = len(texts)
+    old_number, old_error = _version_number(request, "from", max(newest - 1, 1), newest)
+    new_number, new_error = _version_number(request, "to", newest, newest)
+    errors = [error for error in (old_error, new_error) if error]
+    if not errors and newest > 1 and old_number >= new_number:
+        errors.append("from must be an earlier version than to.")
+    context = {
+        "article": article, "texts": texts[::-1], "newest": newest, "errors": errors,
+        "old_number": old_number, "new_number": new_number,
+    }
+    if errors:
+        return bad_request(request, "articles/versions.html", context)
+    if newest > 1:
+        old, new = texts[old_number - 1], texts[new_number - 1]
+        context.update(
+            old=old, new=new,
+            title_diff=versions.text_diff(old.title, new.title) if old.title != new.title else None,
+            byline_diff=versions.text_diff(old.byline, new.byline) if old.byline != new.byline else None,
+            source_changed=old.source != new.source,
+            body_diff=versions.body_diff(old.body, new.body),
+        )
+    return render(request, "articles/versions.html", context)

@@ -1,8 +1,6 @@
-import json
-
 from django.core.management.base import BaseCommand
 
-from articles.export import iter_export
+from articles.export import iter_export, jsonl_line
 
 
 class Command(BaseCommand):
@@ -13,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for row in iter_export():
-            self.stdout.write(json.dumps(row, ensure_ascii=False))
+            self.stdout.write(jsonl_line(row))
