@@ -14,7 +14,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from articles.browse.search import search_filter, uses_postgres
+from articles.browse.search import search_filter
 from articles.models import (
     Article,
     ArticleOrganization,
@@ -277,7 +277,7 @@ class ArticleFilter(django_filters.FilterSet):
         if self.sort_order == "oldest":
             return [F(date).asc(nulls_last=True), "id"]
         if self.sort_order == "relevance":
-            if self.searching and uses_postgres():
+            if self.searching:
                 return ["-search_rank", F(date).desc(nulls_last=True), "-id"]
             return ["-relevance", F(date).desc(nulls_last=True), "-id"]
         return [F(date).desc(nulls_last=True), "-id"]

@@ -20,7 +20,7 @@ from articles.browse.charts import MonthlyChart, monthly_chart
 from articles.browse.highlight import Linked, body_html
 from articles.browse.mentions import entity_months
 from articles.browse.querystring import narrowing
-from articles.browse.search import snippets
+from articles.browse.search import highlights
 from articles.filters import ArticleFilter, EventFilter
 from articles.models import (
     TAG_LINK_MODELS,
@@ -102,13 +102,13 @@ class ArticlePage:
     has_next: bool
     next_cursor: str = ""
     is_first: bool = True
-    snippets: dict = field(default_factory=dict)
+    highlights: dict = field(default_factory=dict)  # article id -> search.Highlight
 
 
 def article_page(
     filterset: ArticleFilter, *, cursor: str = "", number: int = 1, size: int = PAGE_SIZE, sample: list[int] | None = None
 ) -> ArticlePage:
-    """The page of a valid filter set: keyset by date, offset by rank; snippets for this page only.
+    """The page of a valid filter set: keyset by date, offset by rank; highlights for this page only.
 
     The first page newest first is the head of the facet sample when it is given (article_sample
     reads the result in that order already), so the result is searched once, not twice.
@@ -125,7 +125,7 @@ def article_page(
     articles = _cards(page.items)
     found = {}
     if filterset.searching:
-        found = snippets(Article, [a.pk for a in articles], filterset.form.cleaned_data["q"])
+        found = highlights(Article, [a.pk for a in articles], filterset.form.cleaned_data["q"])
     return ArticlePage(articles, page.number, page.has_next, page.next_cursor, page.is_first, found)
 
 
