@@ -76,8 +76,15 @@ def _links(model, entity: str, related: str) -> Prefetch:
     )
 
 
-# What a card in a list shows beside the title: the outlet, people and topics.
-CARD_PREFETCH = (_links(ArticlePerson, "person", "person_links"), _links(ArticleTopic, "topic", "topic_links"))
+# The other outlets that ran a story (its copies), as `also_in`: their outlet and date, not their text.
+ALSO_IN = Prefetch(
+    "duplicates",
+    queryset=Article.objects.select_related("source").only("duplicate_of", "published_at", "source__name")
+    .order_by(F("published_at").asc(nulls_last=True), "id"),
+    to_attr="also_in",
+)
+# What a card in a list shows beside the title: the outlet, people and topics, the story's copies.
+CARD_PREFETCH = (_links(ArticlePerson, "person", "person_links"), _links(ArticleTopic, "topic", "topic_links"), ALSO_IN)
 
 
 def _cards(articles: list[Article]) -> list[Article]:
@@ -327,14 +334,16 @@ def entity_get(kind: str, slug: str):
 
 
 def _entity_tags(kind: str, entity) -> QuerySet:
-    """An entity's accepted tags on relevant articles: a range of its (entity, published_at) index."""
-    return ENTITY_KINDS[kind].link_model.objects.filter(rejected=False, article_relevant=True, **{kind: entity})
+    """An entity's accepted tags on relevant stories (copies left out): a range of its (entity,
+    published_at) index."""
+    return ENTITY_KINDS[kind].link_model.objects.filter(
+        rejected=False, article_relevant=True, article_is_copy=False, **{kind: entity})
 
 
 def _entity_sample(kind: str, entity):
-    """The newest tagged articles of an entity (by id, which the (entity, article) index serves)."""
+    """The newest stories tagged with an entity (by id, which the (entity, article) index serves)."""
     return (
-        ENTITY_KINDS[kind].link_model.objects.filter(rejected=False, **{kind: entity})
+        ENTITY_KINDS[kind].link_model.objects.filter(rejected=False, article_is_copy=False, **{kind: entity})
         .order_by("-article_id").values("article_id")[:FACET_SAMPLE]
     )
 
@@ -377,12 +386,14 @@ def entity_events(kind: str, entity, *, limit: int = 12) -> list[Event]:
 
 
 def entity_latest_articles(kind: str, entity, *, limit: int = 10) -> list[Article]:
-    """The newest dated articles: the newest tags of the entity's date index, then those articles."""
+    """The newest dated stories, with their copies: the newest tags of the entity's date index,
+    then those articles."""
     newest = (
         _entity_tags(kind, entity).filter(published_at__isnull=False)
         .order_by("-published_at", "-article_id").values("article_id")[:limit]
     )
-    return list(Article.objects.filter(pk__in=newest).select_related("source").order_by(*NEWEST))
+    return list(Article.objects.filter(pk__in=newest).select_related("source").prefetch_related(ALSO_IN)
+                .order_by(*NEWEST))
 
 
 def entity_article_count(kind: str, entity) -> tuple[int, bool]:
@@ -445,11 +456,7 @@ def home_stories(*, limit: int = 10) -> list[Article]:
     stories = list(
         Article.objects.filter(is_relevant=True, duplicate_of__isnull=True, published_at__isnull=False)
         .select_related("source")
-        .prefetch_related(
-            *CARD_PREFETCH,
-            Prefetch("duplicates", queryset=Article.objects.select_related("source").order_by("published_at", "id"),
-                     to_attr="also_in"),
-        )
+        .prefetch_related(*CARD_PREFETCH)
         .order_by(*NEWEST)[:limit]
     )
     return stories

@@ -46,6 +46,8 @@ DESCRIPTIONS = {
     "period": "A recent period instead of dates: the last 7, 30 or 365 days.",
     "match": "With several entities: articles that mention any of them (default) or all of them.",
     "relevant": "yes (default): articles about the peace process only; no: the others; all: both.",
+    "copies": "stories (default): each story once, leaving out other outlets' copies (duplicate_of set); "
+              "all: every copy. With `source`, that outlet's copies are included.",
     "kind": "Kinds of event; repeat the parameter for several.",
 }
 

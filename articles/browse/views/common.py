@@ -26,7 +26,7 @@ def bad_request(request: HttpRequest, template: str, context: dict) -> HttpRespo
 
 
 # Values the form always sends that change nothing: left out of the shareable URL.
-DEFAULTS = {"match": "any", "relevant": "yes", "sort": "newest"}
+DEFAULTS = {"match": "any", "relevant": "yes", "sort": "newest", "copies": "stories"}
 
 
 def canonical_redirect(request: HttpRequest) -> HttpResponse | None:
