@@ -68,6 +68,8 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         self.link_filter = {"rejected": False} if link_filter is None else link_filter
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.MultipleHiddenInput)
+        kwargs.setdefault("error_messages", {
+            "invalid_choice": f"No {kwargs.get('label', 'entity').lower()} is known by “%(value)s”."})
         super().__init__(*args, **kwargs)
 
     def _exists(self, ids: list[int]) -> Exists:

@@ -13,9 +13,8 @@ from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.text import slugify
 
-from articles.browse import pagination
+from articles.browse import names, pagination
 from articles.browse.charts import MonthlyChart, monthly_chart
 from articles.browse.highlight import Linked, body_html
 from articles.browse.mentions import entity_months
@@ -213,28 +212,39 @@ def _facet(name: str, label: str, rows, params: QueryDict) -> Facet:
     ])
 
 
-def resolve_names(params: QueryDict) -> QueryDict | None:
-    """A query string whose entity values are names typed without the picker, with slugs for them.
+@dataclass(frozen=True)
+class AmbiguousName:
+    """A value of parameter `kind` that names several entities: `choices`, by name."""
 
-    Returns None when every value is already a slug (or cannot be told): the filter then decides.
+    kind: str
+    value: str
+    choices: tuple[names.Candidate, ...]
+
+
+@dataclass(frozen=True)
+class ResolvedNames:
+    params: QueryDict  # each value that names one entity replaced by its slug
+    ambiguous: list[AmbiguousName]
+
+
+def resolve_names(params: QueryDict) -> ResolvedNames:
+    """The query string with entities given by name, alias, acronym or another case as slugs.
+
+    A value that is a slug, or names nothing, is left for the filter to accept or refuse; a value
+    that names several entities is reported in `ambiguous` and left as it is.
     """
-    changed = params.copy()
-    dirty = False
-    for kind, entity in ENTITY_KINDS.items():
-        values = params.getlist(kind)
-        resolved = []
-        for value in values:
-            # NUL never reaches the database (PostgreSQL refuses it): the form reports it instead.
-            if value and slugify(value) != value and len(value) <= 200 and "\x00" not in value:
-                match = list(entity.model.objects.filter(Q(name__iexact=value.strip()) | Q(slug=slugify(value)))
-                             .values_list("slug", flat=True)[:2])
-                if len(match) == 1:
-                    resolved.append(match[0])
-                    dirty = True
-                    continue
-            resolved.append(value)
-        changed.setlist(kind, resolved)
-    return changed if dirty else None
+    resolved = params.copy()
+    ambiguous = []
+    for kind in names.MODELS:
+        values = []
+        for value in params.getlist(kind):
+            candidates = names.name_candidates(kind, value)
+            if len(candidates) > 1:
+                ambiguous.append(AmbiguousName(kind, value, candidates))
+            values.append(candidates[0].slug if len(candidates) == 1 else value)
+        if values:
+            resolved.setlist(kind, values)
+    return ResolvedNames(resolved, ambiguous)
 
 
 # --- an article ---------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from articles.export import EXPORT_FIELDS, article_export, export_queryset
 from articles.filters import COPIES_CHOICES, PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
 from articles.models import Article
 
-from .common import bad_request, canonical_redirect, page_number
+from .common import bad_request, canonical_redirect, names_redirect, page_number
 
 FEED_SIZE = 50
 EXPORT_MAX_ROWS = 100_000
@@ -38,6 +38,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "period_choices": PERIOD_CHOICES, "pickers": chip_builder.pickers(request.GET),
     }
     if not filterset.is_valid() or page_error:
+        redirect = names_redirect(request, filterset.form)
+        if redirect is not None:
+            return redirect
         context["chips"] = []
         return bad_request(request, "articles/list.html", context)
     sample = selectors.article_sample(filterset)
