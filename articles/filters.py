@@ -1,8 +1,14 @@
 """The filters of the article list and the events timeline: one FilterSet each, for the pages and the API.
 
 Parameter names are stable (the API relies on them): person, organization, place, topic, source,
-event (slugs, repeatable), match (any | all), date_after, date_before, period, relevant, q, sort.
-Every bad value is a form error, which the pages answer with 400 and the reason.
+event (slugs, repeatable), match (any | all), date_after, date_before, period, relevant, q, sort,
+copies (stories | all). Every bad value is a form error, which the pages answer with 400 and the reason.
+
+One row per story: an article whose `duplicate_of` is set is another outlet's copy of a story, and
+the lists leave it out unless `copies=all`. Filters are read on each story's own article, so a copy
+whose words or tags differ from its original's shows only with `copies=all`: the list stays one
+walk of an index (no copy is checked against its original's filters), and a count is of stories.
+An outlet's list (`source`) shows its own copies too, which are what it published.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from articles.browse.search import search_filter, uses_postgres
+from articles.browse.search import search_filter
 from articles.models import (
     Article,
     ArticleOrganization,
@@ -38,6 +44,7 @@ MAX_QUERY_LENGTH = 200
 PERIODS = {"7d": 7, "30d": 30, "365d": 365}
 PERIOD_CHOICES = [("7d", "Last 7 days"), ("30d", "Last 30 days"), ("365d", "Last 12 months")]
 SORT_CHOICES = [("newest", "Newest first"), ("oldest", "Oldest first"), ("relevance", "Most relevant")]
+COPIES_CHOICES = [("stories", "One per story"), ("all", "Every copy")]
 MATCH_CHOICES = [("any", "any of them"), ("all", "all of them")]
 
 EventArticle = Event.articles.through
@@ -61,6 +68,8 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         self.link_filter = {"rejected": False} if link_filter is None else link_filter
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.MultipleHiddenInput)
+        kwargs.setdefault("error_messages", {
+            "invalid_choice": f"No {kwargs.get('label', 'entity').lower()} is known by “%(value)s”."})
         super().__init__(*args, **kwargs)
 
     def _exists(self, ids: list[int]) -> Exists:
@@ -69,8 +78,9 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         ))
 
     def tag_count(self, entity_id: int, *, after: dt.datetime | None, before: dt.datetime | None,
-                  relevant: bool | None, cap: int) -> int:
-        """How many accepted tag rows the entity has in the range, counting no further than `cap`.
+                  relevant: bool | None, stories: bool, cap: int) -> int:
+        """How many accepted tag rows the entity has in the range (of stories only, when `stories`),
+        counting no further than `cap`.
 
         One range of the tag table's (entity, published_at) index; only for article tags.
         """
@@ -81,6 +91,8 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
             links = links.filter(published_at__lt=before)
         if relevant is not None:
             links = links.filter(article_relevant=relevant)
+        if stories:
+            links = links.filter(article_is_copy=False)
         return links.values("pk")[:cap].count()
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
@@ -155,6 +167,9 @@ class ArticleFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(method="filter_q", max_length=MAX_QUERY_LENGTH, label="Search")
     sort = django_filters.ChoiceFilter(method="filter_nothing", choices=SORT_CHOICES, empty_label=None, label="Sort")
+    copies = django_filters.ChoiceFilter(
+        method="filter_nothing", choices=COPIES_CHOICES, empty_label=None, label="Copies of a story"
+    )
 
     class Meta:
         model = Article
@@ -162,11 +177,11 @@ class ArticleFilter(django_filters.FilterSet):
         form = ArticleFilterForm
 
     def filter_nothing(self, qs, name, value):
-        """`match` and `sort` shape how other filters and the ordering work; they filter nothing."""
+        """`match`, `sort` and `copies` shape how other filters and the ordering work; they filter nothing."""
         return qs
 
-    # Dates and relevance are checked on the driving entity's tag rows when there is one (see
-    # driven): the same values, copied by triggers, and conditions of that one index range.
+    # Dates, relevance and copies are checked on the driving entity's tag rows when there is one
+    # (see driven): the same values, copied by triggers, and conditions of that one index range.
 
     def filter_date_after(self, qs, name, value):
         # A range on the column itself (not __date) so the published_at index serves it.
@@ -182,6 +197,12 @@ class ArticleFilter(django_filters.FilterSet):
     def relevance(self) -> bool | None:
         """True for relevant articles only (the default), False for the others, None for all."""
         return {"": True, "yes": True, "no": False}.get(self.form.cleaned_data.get("relevant") or "")
+
+    @property
+    def stories_only(self) -> bool:
+        """Whether copies of other outlets' stories are left out (see the module's docstring)."""
+        data = getattr(self.form, "cleaned_data", {})
+        return data.get("copies") != "all" and not data.get("source")
 
     def date_range(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The chosen dates as [after, before) instants; None where unbounded."""
@@ -229,7 +250,8 @@ class ArticleFilter(django_filters.FilterSet):
         after, before = self.date_range()
         counts = {
             (name, entity_id): self.filters[name].tag_count(
-                entity_id, after=after, before=before, relevant=self.relevance(), cap=DRIVING_ENTITY_LIMIT + 1)
+                entity_id, after=after, before=before, relevant=self.relevance(), stories=self.stories_only,
+                cap=DRIVING_ENTITY_LIMIT + 1)
             for name, entity_id in chosen
         }
         rare = [key for key in chosen if counts[key] <= DRIVING_ENTITY_LIMIT]
@@ -251,6 +273,8 @@ class ArticleFilter(django_filters.FilterSet):
             joined[f"{links}__published_at__lt"] = before
         if self.relevance() is not None:
             joined[f"{links}__article_relevant"] = self.relevance()
+        if self.stories_only:
+            joined[f"{links}__article_is_copy"] = False
         self.date_field = "driving_date"
         return queryset.filter(**joined).alias(driving_date=F(f"{links}__published_at"))
 
@@ -277,7 +301,7 @@ class ArticleFilter(django_filters.FilterSet):
         if self.sort_order == "oldest":
             return [F(date).asc(nulls_last=True), "id"]
         if self.sort_order == "relevance":
-            if self.searching and uses_postgres():
+            if self.searching:
                 return ["-search_rank", F(date).desc(nulls_last=True), "-id"]
             return ["-relevance", F(date).desc(nulls_last=True), "-id"]
         return [F(date).desc(nulls_last=True), "-id"]
@@ -287,8 +311,11 @@ class ArticleFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         if self.driving is not None:
             queryset = self.driven(queryset)
-        elif not self.form.cleaned_data.get("relevant"):
-            queryset = queryset.filter(is_relevant=True)
+        else:
+            if not self.form.cleaned_data.get("relevant"):
+                queryset = queryset.filter(is_relevant=True)
+            if self.stories_only:
+                queryset = queryset.filter(duplicate_of__isnull=True)
         return queryset.order_by(*self.ordering())
 
 

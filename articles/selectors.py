@@ -13,14 +13,13 @@ from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.text import slugify
 
-from articles.browse import pagination
+from articles.browse import names, pagination
 from articles.browse.charts import MonthlyChart, monthly_chart
 from articles.browse.highlight import Linked, body_html
 from articles.browse.mentions import entity_months
 from articles.browse.querystring import narrowing
-from articles.browse.search import snippets
+from articles.browse.search import highlights
 from articles.filters import ArticleFilter, EventFilter
 from articles.models import (
     TAG_LINK_MODELS,
@@ -77,8 +76,15 @@ def _links(model, entity: str, related: str) -> Prefetch:
     )
 
 
-# What a card in a list shows beside the title: the outlet, people and topics.
-CARD_PREFETCH = (_links(ArticlePerson, "person", "person_links"), _links(ArticleTopic, "topic", "topic_links"))
+# The other outlets that ran a story (its copies), as `also_in`: their outlet and date, not their text.
+ALSO_IN = Prefetch(
+    "duplicates",
+    queryset=Article.objects.select_related("source").only("duplicate_of", "published_at", "source__name")
+    .order_by(F("published_at").asc(nulls_last=True), "id"),
+    to_attr="also_in",
+)
+# What a card in a list shows beside the title: the outlet, people and topics, the story's copies.
+CARD_PREFETCH = (_links(ArticlePerson, "person", "person_links"), _links(ArticleTopic, "topic", "topic_links"), ALSO_IN)
 
 
 def _cards(articles: list[Article]) -> list[Article]:
@@ -103,13 +109,13 @@ class ArticlePage:
     has_next: bool
     next_cursor: str = ""
     is_first: bool = True
-    snippets: dict = field(default_factory=dict)
+    highlights: dict = field(default_factory=dict)  # article id -> search.Highlight
 
 
 def article_page(
     filterset: ArticleFilter, *, cursor: str = "", number: int = 1, size: int = PAGE_SIZE, sample: list[int] | None = None
 ) -> ArticlePage:
-    """The page of a valid filter set: keyset by date, offset by rank; snippets for this page only.
+    """The page of a valid filter set: keyset by date, offset by rank; highlights for this page only.
 
     The first page newest first is the head of the facet sample when it is given (article_sample
     reads the result in that order already), so the result is searched once, not twice.
@@ -126,7 +132,7 @@ def article_page(
     articles = _cards(page.items)
     found = {}
     if filterset.searching:
-        found = snippets(Article, [a.pk for a in articles], filterset.form.cleaned_data["q"])
+        found = highlights(Article, [a.pk for a in articles], filterset.form.cleaned_data["q"])
     return ArticlePage(articles, page.number, page.has_next, page.next_cursor, page.is_first, found)
 
 
@@ -207,28 +213,39 @@ def _facet(name: str, label: str, rows, params: QueryDict) -> Facet:
     ])
 
 
-def resolve_names(params: QueryDict) -> QueryDict | None:
-    """A query string whose entity values are names typed without the picker, with slugs for them.
+@dataclass(frozen=True)
+class AmbiguousName:
+    """A value of parameter `kind` that names several entities: `choices`, by name."""
 
-    Returns None when every value is already a slug (or cannot be told): the filter then decides.
+    kind: str
+    value: str
+    choices: tuple[names.Candidate, ...]
+
+
+@dataclass(frozen=True)
+class ResolvedNames:
+    params: QueryDict  # each value that names one entity replaced by its slug
+    ambiguous: list[AmbiguousName]
+
+
+def resolve_names(params: QueryDict) -> ResolvedNames:
+    """The query string with entities given by name, alias, acronym or another case as slugs.
+
+    A value that is a slug, or names nothing, is left for the filter to accept or refuse; a value
+    that names several entities is reported in `ambiguous` and left as it is.
     """
-    changed = params.copy()
-    dirty = False
-    for kind, entity in ENTITY_KINDS.items():
-        values = params.getlist(kind)
-        resolved = []
-        for value in values:
-            # NUL never reaches the database (PostgreSQL refuses it): the form reports it instead.
-            if value and slugify(value) != value and len(value) <= 200 and "\x00" not in value:
-                match = list(entity.model.objects.filter(Q(name__iexact=value.strip()) | Q(slug=slugify(value)))
-                             .values_list("slug", flat=True)[:2])
-                if len(match) == 1:
-                    resolved.append(match[0])
-                    dirty = True
-                    continue
-            resolved.append(value)
-        changed.setlist(kind, resolved)
-    return changed if dirty else None
+    resolved = params.copy()
+    ambiguous = []
+    for kind in names.MODELS:
+        values = []
+        for value in params.getlist(kind):
+            candidates = names.name_candidates(kind, value)
+            if len(candidates) > 1:
+                ambiguous.append(AmbiguousName(kind, value, candidates))
+            values.append(candidates[0].slug if len(candidates) == 1 else value)
+        if values:
+            resolved.setlist(kind, values)
+    return ResolvedNames(resolved, ambiguous)
 
 
 # --- an article ---------------------------------------------------------------------------------
@@ -328,14 +345,16 @@ def entity_get(kind: str, slug: str):
 
 
 def _entity_tags(kind: str, entity) -> QuerySet:
-    """An entity's accepted tags on relevant articles: a range of its (entity, published_at) index."""
-    return ENTITY_KINDS[kind].link_model.objects.filter(rejected=False, article_relevant=True, **{kind: entity})
+    """An entity's accepted tags on relevant stories (copies left out): a range of its (entity,
+    published_at) index."""
+    return ENTITY_KINDS[kind].link_model.objects.filter(
+        rejected=False, article_relevant=True, article_is_copy=False, **{kind: entity})
 
 
 def _entity_sample(kind: str, entity):
-    """The newest tagged articles of an entity (by id, which the (entity, article) index serves)."""
+    """The newest stories tagged with an entity (by id, which the (entity, article) index serves)."""
     return (
-        ENTITY_KINDS[kind].link_model.objects.filter(rejected=False, **{kind: entity})
+        ENTITY_KINDS[kind].link_model.objects.filter(rejected=False, article_is_copy=False, **{kind: entity})
         .order_by("-article_id").values("article_id")[:FACET_SAMPLE]
     )
 
@@ -380,12 +399,14 @@ def entity_events(kind: str, entity, *, limit: int = 12, reviewed: bool = True) 
 
 
 def entity_latest_articles(kind: str, entity, *, limit: int = 10) -> list[Article]:
-    """The newest dated articles: the newest tags of the entity's date index, then those articles."""
+    """The newest dated stories, with their copies: the newest tags of the entity's date index,
+    then those articles."""
     newest = (
         _entity_tags(kind, entity).filter(published_at__isnull=False)
         .order_by("-published_at", "-article_id").values("article_id")[:limit]
     )
-    return list(Article.objects.filter(pk__in=newest).select_related("source").order_by(*NEWEST))
+    return list(Article.objects.filter(pk__in=newest).select_related("source").prefetch_related(ALSO_IN)
+                .order_by(*NEWEST))
 
 
 def entity_article_count(kind: str, entity) -> tuple[int, bool]:
@@ -462,11 +483,7 @@ def home_stories(*, limit: int = 10) -> list[Article]:
     stories = list(
         Article.objects.filter(is_relevant=True, duplicate_of__isnull=True, published_at__isnull=False)
         .select_related("source")
-        .prefetch_related(
-            *CARD_PREFETCH,
-            Prefetch("duplicates", queryset=Article.objects.select_related("source").order_by("published_at", "id"),
-                     to_attr="also_in"),
-        )
+        .prefetch_related(*CARD_PREFETCH)
         .order_by(*NEWEST)[:limit]
     )
     return stories

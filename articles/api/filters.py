@@ -2,8 +2,9 @@
 
 Nothing is filtered twice: `ApiArticleFilter` and `ApiEventFilter` are the pages' `ArticleFilter`
 and `EventFilter` with two differences. Every entity parameter (`person`, `source`, ...) takes
-ids as well as slugs, mixed freely; and `sort` offers only the orders the API can page through
-with a keyset (newest, oldest).
+ids as well as slugs, mixed freely, and a name that names one entity (where a page would redirect
+to its slug); and `sort` offers only the orders the API can page through with a keyset (newest,
+oldest).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, Q
 from drf_spectacular.utils import extend_schema_field
 
+from articles.browse.names import name_candidates
 from articles.filters import SORT_CHOICES, ArticleFilter, EventFilter
 
 
 class IdOrSlugMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """Entities by id (digits) or slug, checked with one query; an unknown one is a form error."""
+    """Entities by id (digits), slug, or a name that names one (articles.browse.names), checked with
+    one query; an unknown one, or a name of several, is a form error."""
 
     def _check_values(self, value):
         try:
@@ -31,12 +34,26 @@ class IdOrSlugMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField
         ids = {int(item) for item in values if item.isascii() and item.isdigit() and len(item) < 19}
         found = list(self.queryset.filter(Q(pk__in=ids) | Q(slug__in=values)))
         known = {str(entity.pk) for entity in found} | {entity.slug for entity in found}
-        for item in sorted(values):
-            if item not in known:
+        named = {item: self._named(item) for item in sorted(values - known)}
+        if set(named.values()) - known:
+            found += list(self.queryset.filter(slug__in=set(named.values()) - known))
+        for item, slug in named.items():
+            if slug not in {entity.slug for entity in found}:
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                 )
         return found
+
+    def _named(self, item: str) -> str:
+        """The slug of the one entity `item` names (itself when it names none); a name of several
+        is a form error that lists them."""
+        candidates = name_candidates(self.queryset.model._meta.model_name, item)
+        if len(candidates) > 1:
+            plural = self.queryset.model._meta.verbose_name_plural
+            choices = ", ".join(f"{c.slug} ({c.name})" for c in candidates)
+            raise ValidationError(f"“{item}” names several {plural}: {choices}. Give one of their slugs.",
+                                  code="ambiguous")
+        return candidates[0].slug if candidates else item
 
 
 DESCRIPTIONS = {
@@ -46,6 +63,8 @@ DESCRIPTIONS = {
     "period": "A recent period instead of dates: the last 7, 30 or 365 days.",
     "match": "With several entities: articles that mention any of them (default) or all of them.",
     "relevant": "yes (default): articles about the peace process only; no: the others; all: both.",
+    "copies": "stories (default): each story once, leaving out other outlets' copies (duplicate_of set); "
+              "all: every copy. With `source`, that outlet's copies are included.",
     "kind": "Kinds of event; repeat the parameter for several.",
 }
 
@@ -79,7 +98,8 @@ def _for_api(filterset: type[django_filters.FilterSet]) -> None:
         entity_filter = copy.deepcopy(original)
         entity_filter.field_class = IdOrSlugMultipleChoiceField
         plural = entity_filter.queryset.model._meta.verbose_name_plural
-        description = f"{entity_filter.label or name}: a slug or an id; repeat the parameter for several {plural}."
+        description = (f"{entity_filter.label or name}: a slug or an id (or a name, alias or acronym that names one); "
+                       f"repeat the parameter for several {plural}.")
         extend_schema_field({"type": "string", "description": description})(entity_filter)
         if entity_filter.field_name.split("__")[0] in foreign_keys:
             entity_filter.distinct = False  # through a foreign key, each row matches once

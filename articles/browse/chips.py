@@ -46,6 +46,8 @@ def chips(filterset: ArticleFilter | EventFilter, params: QueryDict) -> list[Chi
     if data.get("relevant") in ("no", "all"):
         text = "Not relevant only" if data["relevant"] == "no" else "Relevant or not"
         found.append(Chip("relevant", "Showing", text, without_value(params, "relevant")))
+    if data.get("copies") == "all":
+        found.append(Chip("copies", "Showing", "every copy of a story", without_value(params, "copies")))
     if data.get("match") == "all" and len([c for c in found if c.kind in dict(ENTITY_FILTERS)]) > 1:
         found.append(Chip("match", "Match", "all of them", without_value(params, "match")))
     return found

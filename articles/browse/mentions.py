@@ -1,4 +1,4 @@
-"""An entity's relevant articles per month: precomputed months plus a live count of the rest.
+"""An entity's relevant stories per month: precomputed months plus a live count of the rest.
 
 The rollup (MentionMonth) is rebuilt whole by a periodic task; the chart adds the months from the
 rollup's `through` on, read live from the (entity, published_at) index. Before any refresh, every
@@ -18,7 +18,9 @@ from articles.models import TAG_LINK_MODELS, MentionMonth
 
 
 def _accepted(kind: str):
-    return TAG_LINK_MODELS[kind].objects.filter(rejected=False, article_relevant=True, published_at__isnull=False)
+    """Accepted tags of relevant, dated stories (another outlet's copy counts once, as its story)."""
+    return TAG_LINK_MODELS[kind].objects.filter(
+        rejected=False, article_relevant=True, article_is_copy=False, published_at__isnull=False)
 
 
 def _by_month(queryset, *fields: str):

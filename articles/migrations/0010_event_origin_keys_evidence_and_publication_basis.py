@@ -17,7 +17,7 @@ def mark_origins(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0007_mention_months_rollup'),
+        ('articles', '0009_stories_once_and_sqlite_full_text'),
     ]
 
     operations = [

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Lookup
 
-__all__ = ["MentionMonth"]
+__all__ = ["ArticleText", "FullTextIndexField", "MentionMonth"]
 
 
 class MentionMonth(models.Model):
@@ -34,3 +35,41 @@ class MentionMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.entity_id} {self.month:%Y-%m}: {self.articles}"
+
+
+class FullTextIndexField(models.TextField):
+    """FTS5's hidden column named after its table, which stands for the whole row in MATCH and
+    in ranking functions: `filter(search_text__index__matches=expression)`."""
+
+
+@FullTextIndexField.register_lookup
+class FullTextMatches(Lookup):
+    lookup_name = "matches"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class ArticleText(models.Model):
+    """SQLite's full-text index of article titles and bodies (FTS5, migration 0009): read it, never write.
+
+    SQLite triggers on articles_article keep it in step with every insert, update and delete,
+    whatever makes them. Not a table Django manages, and absent on PostgreSQL, which searches the
+    article's own `search_vector`. Searched through `index` (articles.browse.search).
+    """
+
+    article = models.OneToOneField(
+        "Article", primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, related_name="search_text",
+    )
+    title = models.TextField()
+    body = models.TextField()
+    index = FullTextIndexField(db_column="articles_article_fts")
+
+    class Meta:
+        managed = False
+        db_table = "articles_article_fts"
+
+    def __str__(self) -> str:
+        return self.title

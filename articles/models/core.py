@@ -195,6 +195,11 @@ class Article(TimestampedModel):
                 "is_relevant", F("published_at").desc(nulls_last=True), F("id").desc(),
                 name="article_relevant_recent_idx",
             ),
+            # The same over stories only (no copy of another outlet's), which lists show by default.
+            models.Index(
+                "is_relevant", F("published_at").desc(nulls_last=True), F("id").desc(),
+                name="article_story_recent_idx", condition=Q(duplicate_of__isnull=True),
+            ),
         ]
         constraints = [
             _choices_check("status", ArticleStatus, "article_status_valid"),
@@ -384,12 +389,14 @@ class TagLink(models.Model):
     decided_by = models.CharField(max_length=6, choices=DecidedBy.choices, default=DecidedBy.TAGGER)
     rejected = models.BooleanField(default=False, help_text="An editor rejected this tag; re-tagging keeps it off.")
     created_at = models.DateTimeField(auto_now_add=True)
-    # The article's published_at and is_relevant, copied by database triggers (migration 0006) on
-    # every insert and whenever the article's change, so an entity's articles in a date range and
-    # its monthly mentions are one range of the (entity, published_at) index instead of a walk
-    # over every article of the period.
+    # The article's published_at and is_relevant, and whether it is a copy of another outlet's
+    # story, copied by database triggers (migrations 0006 and 0009) on every insert and whenever
+    # the article's change, so an entity's stories in a date range and its monthly mentions are
+    # one range of the (entity, published_at) index instead of a walk over every article of the
+    # period.
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     article_relevant = models.BooleanField(default=True, editable=False)
+    article_is_copy = models.BooleanField(default=False, editable=False)
 
     entity_field = ""  # the name of the subclass's foreign key to the entity
 
@@ -421,7 +428,8 @@ class ArticlePerson(TagLink):
         indexes = [
             models.Index(fields=["person", "article"], name="article_person_by_person_idx"),
             models.Index(
-                fields=["person", "-published_at", "-article", "article_relevant"], name="article_person_by_date_idx",
+                fields=["person", "-published_at", "-article", "article_relevant", "article_is_copy"],
+                name="article_person_by_date_idx",
                 condition=Q(rejected=False),
             ),
         ]
@@ -438,7 +446,8 @@ class ArticleOrganization(TagLink):
         indexes = [
             models.Index(fields=["organization", "article"], name="article_org_by_org_idx"),
             models.Index(
-                fields=["organization", "-published_at", "-article", "article_relevant"], name="article_org_by_date_idx",
+                fields=["organization", "-published_at", "-article", "article_relevant", "article_is_copy"],
+                name="article_org_by_date_idx",
                 condition=Q(rejected=False),
             ),
         ]
@@ -455,7 +464,8 @@ class ArticlePlace(TagLink):
         indexes = [
             models.Index(fields=["place", "article"], name="article_place_by_place_idx"),
             models.Index(
-                fields=["place", "-published_at", "-article", "article_relevant"], name="article_place_by_date_idx",
+                fields=["place", "-published_at", "-article", "article_relevant", "article_is_copy"],
+                name="article_place_by_date_idx",
                 condition=Q(rejected=False),
             ),
         ]
@@ -473,7 +483,8 @@ class ArticleTopic(TagLink):
         indexes = [
             models.Index(fields=["topic", "article"], name="article_topic_by_topic_idx"),
             models.Index(
-                fields=["topic", "-published_at", "-article", "article_relevant"], name="article_topic_by_date_idx",
+                fields=["topic", "-published_at", "-article", "article_relevant", "article_is_copy"],
+                name="article_topic_by_date_idx",
                 condition=Q(rejected=False),
             ),
         ]

@@ -20,6 +20,8 @@ QUERIES = [
     "person=zalmay-khalilzad&relevant=no",
     "place=doha&date_before=2021-03-08&sort=oldest",
     "topic=doha-agreement&period=365d",
+    "person=abdul-ghani-baradar&copies=all",
+    "place=doha&date_after=2021-03-01&copies=all&relevant=all",
 ]
 
 

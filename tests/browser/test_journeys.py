@@ -72,8 +72,34 @@ def test_read_a_person_page(page, site):
     expect(page.locator(".chart svg rect.bar").first).to_be_attached()
     expect(page.locator(".entity-side")).to_contain_text("Abdul Ghani Baradar")
     screenshot(page, "person")
-    page.get_by_role("link", name=re.compile(r"articles? →")).first.click()
+    page.get_by_role("link", name=re.compile(r"stor(y|ies) →")).first.click()
     expect(page).to_have_url(re.compile(r"/articles/\?person=zalmay-khalilzad"))
+    assert page.errors == []
+
+
+def test_a_story_once_then_every_copy(page, site):
+    _, corpus = site
+    page.goto("/articles/?person=abdul-ghani-baradar")
+    card = page.locator(".card", has_text=corpus.articles["talks"].title)
+    expect(card.locator(".also-in")).to_contain_text("Also in 1 other outlet: Gulf Crescent Times")
+    expect(page.locator(".card-title", has_text=corpus.articles["talks-copy"].title)).to_have_count(0)
+    screenshot(page, "stories")
+    page.get_by_role("link", name="Every copy").click()
+    expect(page).to_have_url(re.compile(r"copies=all"))
+    copy = page.locator(".card", has_text=corpus.articles["talks-copy"].title)
+    expect(copy.locator(".also-in")).to_contain_text("A copy of")
+    copy.get_by_role("link", name=re.compile("a story another outlet ran first")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(corpus.articles["talks"].title)
+    assert page.errors == []
+
+
+def test_a_name_of_several_organizations_offers_each(page, site):
+    page.goto("/articles/?organization=National+Security+Council")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Which one do you mean?")
+    screenshot(page, "choose")
+    page.get_by_role("link", name="United States National Security Council").click()
+    expect(page).to_have_url(re.compile(r"organization=us-national-security-council"))
+    expect(page.locator(".chip.organization")).to_contain_text("United States National Security Council")
     assert page.errors == []
 
 
@@ -116,7 +142,9 @@ def test_pages_at_phone_width_do_not_scroll_sideways(browser, site):
     try:
         for name, path in [("home", "/"), ("list", "/articles/?person=zalmay-khalilzad"),
                            ("article", corpus.articles["talks"].get_absolute_url()),
-                           ("person", "/people/zalmay-khalilzad/"), ("timeline", "/events/")]:
+                           ("person", "/people/zalmay-khalilzad/"), ("timeline", "/events/"),
+                           ("search", "/articles/?q=reduction+in+violence&copies=all"),
+                           ("choose", "/articles/?organization=US+Embassy")]:
             page.goto(path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, (path, width)

@@ -16,10 +16,10 @@ from articles.browse import versions
 from articles.browse.pagination import BadCursor
 from articles.browse.querystring import replacing
 from articles.export import EXPORT_FIELDS, SpreadsheetSafeWriter, TextAtom1Feed, article_export, export_queryset
-from articles.filters import PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
+from articles.filters import COPIES_CHOICES, PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
 from articles.models import Article
 
-from .common import bad_request, canonical_redirect, page_number
+from .common import bad_request, canonical_redirect, names_redirect, page_number
 
 FEED_SIZE = 50
 EXPORT_MAX_ROWS = 100_000
@@ -37,6 +37,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "period_choices": PERIOD_CHOICES, "pickers": chip_builder.pickers(request.GET),
     }
     if not filterset.is_valid() or page_error:
+        redirect = names_redirect(request, filterset.form)
+        if redirect is not None:
+            return redirect
         context["chips"] = []
         return bad_request(request, "articles/list.html", context)
     sample = selectors.article_sample(filterset)
@@ -56,6 +59,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
         sort=filterset.sort_order,
         sort_links=[(value, label, replacing(request.GET, sort="" if value == "newest" else value))
                     for value, label in SORT_CHOICES],
+        stories_only=filterset.stories_only,
+        copies=request.GET.get("copies") or "stories",
+        copies_links=[(value, label, replacing(request.GET, copies="" if value == "stories" else value))
+                      for value, label in COPIES_CHOICES],
         period_links=[(value, label, replacing(request.GET, period=value, date_after="", date_before=""))
                       for value, label in [("", "Any time"), *PERIOD_CHOICES]],
         next_url=(replacing(request.GET, cursor=page.next_cursor) if page.next_cursor

@@ -1,11 +1,14 @@
-"""What several views share: reading a page number, and the 400 answer."""
+"""What several views share: reading a page number, the 400 answer, clean URLs and names as slugs."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from articles import selectors
+from articles.browse import names
 from articles.browse.pagination import MAX_OFFSET_PAGE
 
 
@@ -26,11 +29,11 @@ def bad_request(request: HttpRequest, template: str, context: dict) -> HttpRespo
 
 
 # Values the form always sends that change nothing: left out of the shareable URL.
-DEFAULTS = {"match": "any", "relevant": "yes", "sort": "newest"}
+DEFAULTS = {"match": "any", "relevant": "yes", "sort": "newest", "copies": "stories"}
 
 
 def canonical_redirect(request: HttpRequest) -> HttpResponse | None:
-    """Send a query string with empty or default values or typed names to its clean, shareable form."""
+    """Send a query string with empty or default values to its clean, shareable form."""
     cleaned = request.GET.copy()
     for name in list(cleaned):
         values = [v for v in cleaned.getlist(name) if v.strip() and DEFAULTS.get(name) != v]
@@ -38,7 +41,45 @@ def canonical_redirect(request: HttpRequest) -> HttpResponse | None:
             cleaned.setlist(name, values)
         else:
             del cleaned[name]
-    resolved = selectors.resolve_names(cleaned) or cleaned
-    if resolved.urlencode() == request.GET.urlencode():
+    if cleaned.urlencode() == request.GET.urlencode():
         return None
-    return HttpResponseRedirect(f"{request.path}?{resolved.urlencode()}" if resolved else request.path)
+    return HttpResponseRedirect(f"{request.path}?{cleaned.urlencode()}" if cleaned else request.path)
+
+
+def names_redirect(request: HttpRequest, form) -> HttpResponse | None:
+    """For a filter form that refused an entity: the query with each value that names one entity
+    (a name, alias, acronym, another case) as its slug, or, when a value names several, a page
+    (300) of the choices, each a link to the query string that picks it. None when no refused
+    value is a name we know: the form's 400 says why.
+
+    Only a refused query pays for the lookup; a valid one is never read twice.
+    """
+    if not any(name in form.errors for name in names.MODELS):
+        return None
+    resolved = selectors.resolve_names(request.GET)
+    if resolved.ambiguous:
+        return _name_choices(request, resolved)
+    if resolved.params.urlencode() == request.GET.urlencode():
+        return None
+    return HttpResponseRedirect(f"{request.path}?{resolved.params.urlencode()}")
+
+
+@dataclass(frozen=True)
+class _Question:
+    value: str
+    kinds: str  # "people", "organizations"...
+    choices: list[tuple[str, str]]  # (name, the URL that picks it)
+
+
+def _name_choices(request: HttpRequest, names: selectors.ResolvedNames) -> HttpResponse:
+    plurals = {kind: entity.plural for kind, entity in selectors.ENTITY_KINDS.items()} | {"source": "outlets"}
+    questions = []
+    for ambiguous in names.ambiguous:
+        choices = []
+        for candidate in ambiguous.choices:
+            picked = names.params.copy()
+            picked.setlist(ambiguous.kind, [candidate.slug if v == ambiguous.value else v
+                                            for v in picked.getlist(ambiguous.kind)])
+            choices.append((candidate.name, f"{request.path}?{picked.urlencode()}"))
+        questions.append(_Question(ambiguous.value, plurals[ambiguous.kind], choices))
+    return render(request, "articles/choose.html", {"questions": questions}, status=300)

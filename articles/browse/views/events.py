@@ -12,7 +12,7 @@ from articles.browse.querystring import replacing
 from articles.filters import ORIGIN_CHOICES
 from articles.models import Event
 
-from .common import bad_request, canonical_redirect, page_number
+from .common import bad_request, canonical_redirect, names_redirect, page_number
 
 
 @require_GET
@@ -28,7 +28,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "pickers": [p for p in pickers(request.GET) if p.name in ("person", "organization", "place")],
     }
     if not filterset.is_valid() or page_error:
-        return bad_request(request, "articles/events.html", context)
+        return names_redirect(request, filterset.form) or bad_request(request, "articles/events.html", context)
     months, has_next = selectors.event_page(filterset, number=number)
     context.update(
         months=months,

@@ -1,0 +1,98 @@
+"""Entities by any name a reader may type: a slug, a name, an alias or an acronym, in any case or accent.
+
+The pages and the API take slugs. A value that is none is looked up here among the names of its
+kind, compared as the tagger compares names (articles.tagging.normalize.fold, punctuation as
+spaces), so `khalilzad`, `Zalmay Khalilzad` and `ZALMAY-KHALILZAD` are one person and
+`National Security Council` is two organizations.
+
+The names come from a map of every entity's names (the knowledge base is some 700 entities: five
+queries and a few milliseconds to build), kept per process for NAMES_SECONDS. Aliases live in a
+JSON list, which no index serves in both databases, and a folded comparison needs Python anyway.
+An edit saved in this process clears the map at once; other processes see it within NAMES_SECONDS.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models.signals import post_delete, post_save
+
+from articles.models import Organization, Person, Place, Source, Topic
+from articles.tagging.normalize import fold, word_fold
+
+NAMES_SECONDS = 60
+MODELS = {"person": Person, "organization": Organization, "place": Place, "topic": Topic, "source": Source}
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class _Names:
+    slugs: dict[str, frozenset[str]]  # kind -> every slug
+    by_key: dict[str, dict[str, tuple[Candidate, ...]]]  # kind -> folded name -> entities, by name
+    built: float
+
+
+_lock = threading.Lock()
+_names: _Names | None = None
+
+
+def name_key(text: str) -> str:
+    """A name as compared: folded, punctuation as spaces, spaces collapsed."""
+    return " ".join(word_fold(fold(text)).split())
+
+
+def _build() -> _Names:
+    slugs, by_key = {}, {}
+    for kind, model in MODELS.items():
+        fields = ["slug", "name"] + (["aliases"] if kind != "source" else []) + (
+            ["acronyms"] if kind == "organization" else [])
+        found: dict[str, set[Candidate]] = defaultdict(set)
+        kind_slugs = set()
+        for row in model.objects.values(*fields):
+            candidate = Candidate(row["name"], row["slug"])
+            kind_slugs.add(row["slug"])
+            for form in (row["slug"], row["name"], *row.get("aliases", ()), *row.get("acronyms", ())):
+                if isinstance(form, str) and name_key(form):
+                    found[name_key(form)].add(candidate)
+        slugs[kind] = frozenset(kind_slugs)
+        by_key[kind] = {key: tuple(sorted(candidates)) for key, candidates in found.items()}
+    return _Names(slugs, by_key, time.monotonic())
+
+
+def _current() -> _Names:
+    global _names
+    names = _names
+    if names is None or time.monotonic() - names.built > NAMES_SECONDS:
+        with _lock:
+            names = _names = _build()
+    return names
+
+
+def names_forget(**_kwargs) -> None:
+    """Drop the map, so the next lookup reads the knowledge base again."""
+    global _names
+    _names = None
+
+
+for _model in MODELS.values():
+    post_save.connect(names_forget, sender=_model, dispatch_uid=f"names_forget_save_{_model.__name__}")
+    post_delete.connect(names_forget, sender=_model, dispatch_uid=f"names_forget_delete_{_model.__name__}")
+
+
+def is_slug(kind: str, value: str) -> bool:
+    return value in _current().slugs.get(kind, ())
+
+
+def name_candidates(kind: str, value: str) -> tuple[Candidate, ...]:
+    """The entities of `kind` that `value` names (none for a slug, which names itself), by name."""
+    if kind not in MODELS or is_slug(kind, value):
+        return ()
+    return _current().by_key[kind].get(name_key(value), ())
