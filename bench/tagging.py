@@ -136,7 +136,7 @@ def main() -> None:
 
     from articles.tagging import analyze
     from articles.tagging.knowledge import build_index
-    from articles.tagging.normalize import fold
+    from articles.text.normalize import fold
 
     started = time.perf_counter()
     index = build_index()

@@ -1,7 +1,7 @@
 """Entities by any name a reader may type: a slug, a name, an alias or an acronym, in any case or accent.
 
 The pages and the API take slugs. A value that is none is looked up here among the names of its
-kind, compared as the tagger compares names (articles.tagging.normalize.fold, punctuation as
+kind, compared as the tagger compares names (articles.text.normalize.fold, punctuation as
 spaces), so `khalilzad`, `Zalmay Khalilzad` and `ZALMAY-KHALILZAD` are one person and
 `National Security Council` is two organizations.
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db.models.signals import post_delete, post_save
 
 from articles.models import Organization, Person, Place, Source, Topic
-from articles.tagging.normalize import fold, word_fold
+from articles.text.normalize import fold, word_fold
 
 NAMES_SECONDS = 60
 MODELS = {"person": Person, "organization": Organization, "place": Place, "topic": Topic, "source": Source}

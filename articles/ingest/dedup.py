@@ -26,7 +26,7 @@ from datasketch import MinHash
 from django.db import connection
 
 from articles.models import Article, ArticleBand
-from articles.tagging.normalize import fold
+from articles.text.normalize import fold
 
 SHINGLE_WORDS = 3
 NUM_PERM = 60

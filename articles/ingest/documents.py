@@ -21,8 +21,8 @@ from lxml import html as lxml_html
 from trafilatura.htmlprocessing import convert_to_html
 
 from articles.models import DatePrecision
-from articles.tagging.normalize import fold
 from articles.text.hygiene import visible
+from articles.text.normalize import fold
 
 from .formats import without_nul, without_nul_bytes
 

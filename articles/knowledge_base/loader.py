@@ -28,8 +28,8 @@ from articles.models import (
     Place,
     Topic,
 )
-from articles.tagging.lexicon import HONORIFICS
-from articles.tagging.normalize import fold
+from articles.text.lexicon import HONORIFICS
+from articles.text.normalize import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 
 from articles.models import DatePrecision, EventKind
+from articles.text.normalize import fold
 
 from .events import ExtractedEvent
-from .normalize import fold
 
 # Kinds a reported event may have when it is a timeline event of the kind on the left.
 COMPATIBLE_KINDS: dict[str, frozenset[str]] = {

@@ -21,8 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from articles.models import DatePrecision
-
-from .lexicon import MONTHS, NUMBER_WORDS, WEEKDAYS
+from articles.text.lexicon import MONTHS, NUMBER_WORDS, WEEKDAYS
 
 _MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _MONTH_ANY = _MONTH_FULL[:-1] + r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"

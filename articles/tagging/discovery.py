@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import HONORIFICS, NAME_PARTICLES, NEVER_NAME_WORDS
-from .normalize import fold
+from articles.text.lexicon import HONORIFICS, NAME_PARTICLES, NEVER_NAME_WORDS
+from articles.text.normalize import fold
 
 # After a role word (the matcher reports where role words are): the name, or "of the X," first.
 _AFTER_ROLE = re.compile(r"\.?,?\s+(?=[^\W\d_])")

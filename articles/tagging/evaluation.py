@@ -36,8 +36,9 @@ from typing import Any
 import yaml
 from django.conf import settings
 
+from articles.text.normalize import fold
+
 from .knowledge import KnowledgeIndex, get_index
-from .normalize import fold
 from .services import Analysis, analyze
 
 ENTITY_KINDS = {"people": "person", "organizations": "organization", "places": "place", "topics": "topic"}

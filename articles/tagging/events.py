@@ -29,9 +29,9 @@ import re
 from dataclasses import dataclass, field
 
 from articles.models import DatePrecision, EventKind
+from articles.text.lexicon import ATTENDANCE_WORDS
 
 from .dates import ResolvedDate
-from .lexicon import ATTENDANCE_WORDS
 
 ActorKey = tuple[str, int]  # an entity key, or ("new", index) for a person discovered in this text
 

@@ -29,12 +29,12 @@ from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 
 from articles.models import Event, EventParticipant, Organization, Person, PersonRole, Place, Topic
+from articles.text.lexicon import DATE_ANCHORS, HONORIFICS, NAME_PARTICLES, ROLE_NOUNS
+from articles.text.normalize import fold
 
 from .curated import CuratedEvent, event_words
 from .events import MARKERS as EVENT_MARKERS
-from .lexicon import DATE_ANCHORS, HONORIFICS, NAME_PARTICLES, ROLE_NOUNS
 from .matcher import IMPLICIT_SURNAME_STOPLIST, EntityInfo, EntityKey, Matcher
-from .normalize import fold
 from .rephrasings import country_forms, lower_case_forms, owned_heads, synonym_forms
 from .variants import VariantIndex
 
@@ -383,9 +383,12 @@ def index_with_person(index: KnowledgeIndex, person: dict) -> KnowledgeIndex | N
         parts.info, explicit=parts.forms, implicit=[parts.surname] if parts.surname else [], titles=parts.titles,
         given_names=parts.given_names,
     )
+    key = parts.info.key
     return dataclasses.replace(
         index, matcher=matcher, entity_words=index.entity_words - parts.words,
-        person_slugs={**index.person_slugs, person["slug"]: parts.info.key},
+        person_slugs={**index.person_slugs, person["slug"]: key},
+        afghan=index.afghan | {key} if person["nationality"] == "AF" else index.afghan,
+        variants=index.variants.with_person(key, [person["name"], *person["aliases"]]) if person["reviewed"] else index.variants,
     )
 
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .lexicon import EPONYM_HEADS, NAME_CONTEXT_WORDS
-from .normalize import fold, is_word_char, word_fold
+from articles.text.lexicon import EPONYM_HEADS, NAME_CONTEXT_WORDS
+from articles.text.normalize import fold, is_word_char, word_fold
 
 EntityKey = tuple[str, int]  # ("person" | "organization" | "place" | "topic", primary key)
 

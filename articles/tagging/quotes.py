@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from articles.text.lexicon import SPEECH_VERBS
+
 from .events import ActorKey, Located
-from .lexicon import SPEECH_VERBS
 
 _QUOTE_MARKS = re.compile(r"[\"“”„«»]")
 _SPEECH = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))

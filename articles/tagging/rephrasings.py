@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
+from articles.text.normalize import fold
+
 from .matcher import EntityKey, Mention
-from .normalize import fold
 
 # Country code -> the adjectives and possessives the news names a country's bodies with.
 DEMONYMS: dict[str, tuple[str, ...]] = {

@@ -18,15 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, DatePrecision, PublishedBasis
+from articles.text.lexicon import DATE_ANCHORS, PAST_ROLE_MARKERS
+from articles.text.normalize import fold, is_word_char
 
 from .curated import CuratedLink, SentenceFacts, link_described, link_named, link_reported, title_words
 from .dates import NEIGHBOUR_DAY, DateMention, ResolvedDate, find_dates, resolve, settle_publication
 from .discovery import Discovered, discover_people
 from .events import UNREAL, DateAt, ExtractedEvent, Located, extract_events
 from .knowledge import KnowledgeIndex, get_index
-from .lexicon import DATE_ANCHORS, PAST_ROLE_MARKERS
 from .matcher import EntityKey, Mention
-from .normalize import fold, is_word_char
 from .quotes import ExtractedQuote, extract_quotes
 from .rephrasings import owned_mentions
 from .sentences import split_sentences
@@ -186,7 +186,7 @@ def analyze(
             analysis.mentions[("topic", rule.topic_id)] = (1, None)
     analysis.relevance = _relevance(analysis, index)
     sentences = split_sentences(body)
-    analysis.is_relevant = _is_relevant(analysis, body_result.mentions, sentences, index)
+    analysis.is_relevant = _is_relevant(analysis, body, body_result.mentions, sentences, index)
     if not details:
         return analysis
 
@@ -331,7 +331,11 @@ def _join_timeline(
 AFGHAN_SHARE = 0.2
 
 
-def _is_relevant(analysis: Analysis, mentions: list[Mention], sentences, index: KnowledgeIndex) -> bool:
+# Words that put a sentence in Afghanistan even when it names no Afghan entity ('the Afghan peace process').
+_AFGHAN_WORDS = re.compile(r"\b(?:Afghan|Afghans|Afghanistan|Afghanistan's|Taliban|Taliban's)\b")
+
+
+def _is_relevant(analysis: Analysis, body: str, mentions: list[Mention], sentences, index: KnowledgeIndex) -> bool:
     """A piece is about the process when it has (1) a topic of the process, or two Afghan actors
     (the Taliban's or the republic's people and bodies), (2) an actor of the knowledge base (a
     person, or an organization other than a news outlet) and (3) Afghanistan at its centre: at least
@@ -348,6 +352,7 @@ def _is_relevant(analysis: Analysis, mentions: list[Mention], sentences, index: 
     if not actors or not (analysis.topic_scores or sum(key in index.afghan for key in actors) >= 2):
         return False
     afghan = {sentences.index_of(m.start) for m in mentions if m.entity in index.afghan}
+    afghan |= {sentences.index_of(m.start()) for m in _AFGHAN_WORDS.finditer(body)}
     return len(afghan) >= AFGHAN_SHARE * len(sentences.spans)
 
 

@@ -21,9 +21,10 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .lexicon import HONORIFICS, NAME_CONTEXT_WORDS, NAME_PARTICLES
+from articles.text.lexicon import HONORIFICS, NAME_CONTEXT_WORDS, NAME_PARTICLES
+from articles.text.normalize import fold
+
 from .matcher import EntityKey, Mention
-from .normalize import fold
 
 _VOWELS = set("aeiouy")
 # Two words spelled at least this alike (difflib's ratio) may be one name in two romanisations
@@ -90,6 +91,17 @@ class VariantIndex:
     @classmethod
     def build(cls, people: list[tuple[EntityKey, list[str]]]) -> VariantIndex:
         index = cls()
+        index._add(people)
+        return index
+
+    def with_person(self, key: EntityKey, names: list[str]) -> VariantIndex:
+        """A copy that knows one more person; this one is left as it is (other threads may read it)."""
+        grown = VariantIndex({k: list(v) for k, v in self.names.items()}, {k: list(v) for k, v in self.surnames.items()})
+        grown._add([(key, names)])
+        return grown
+
+    def _add(self, people: list[tuple[EntityKey, list[str]]]) -> None:
+        index = self
         for key, names in people:
             for name in names:
                 for words in {_tokens(name), _tokens(name, titles=True)}:
@@ -99,7 +111,6 @@ class VariantIndex:
             words = _tokens(names[0]) if names else ()
             if len(words) >= 2 and len(words[-1]) >= 4:
                 index.surnames.setdefault(skeleton(words[-1]), []).append((key, words[-1]))
-        return index
 
     def person_for(self, words: tuple[str, ...]) -> EntityKey | None:
         """The one person a name of two words or more is a variant of, or None."""

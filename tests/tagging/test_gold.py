@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.tagging.evaluation import evaluate, gold_paths, load_gold, unknown_names
-from articles.tagging.normalize import fold
+from articles.text.normalize import fold
 
 pytestmark = pytest.mark.django_db
 

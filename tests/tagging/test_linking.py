@@ -7,7 +7,7 @@ import pytest
 from articles.models import Organization, Person, Place
 from articles.tagging import analyze
 from articles.tagging.knowledge import get_index
-from articles.tagging.normalize import fold
+from articles.text.normalize import fold
 
 pytestmark = pytest.mark.django_db
 
