@@ -29,7 +29,7 @@ from articles.models import (
     Topic,
 )
 from articles.text.lexicon import HONORIFICS
-from articles.text.normalize import fold
+from articles.text.normalize import fold, normalize
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -159,6 +159,22 @@ def read_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         check_ref(record, "organizations", record.get("parent"), "parent organization")
         if record.get("kind", "other") not in Organization.Kind.values:
             problems.append(f"{record['_where']} {record['slug']!r}: unknown kind {record.get('kind')!r}")
+    for records in (kb.organizations, kb.places, kb.people):
+        owners: dict[tuple[str, str], str] = {}
+        for record in records:
+            names = record.get("names") or {}
+            if not isinstance(names, dict) or not set(names) <= NATIVE_LANGUAGES or not all(
+                isinstance(v, list) and all(isinstance(n, str) and n.strip() for n in v) for v in names.values()
+            ):
+                problems.append(f"{record['_where']} {record['slug']!r}: names maps fa, ps or ur to lists of names")
+                continue
+            for language, values in names.items():
+                for name in values:
+                    key = (language, native_key(name))
+                    if owners.setdefault(key, record["slug"]) != record["slug"]:
+                        problems.append(
+                            f"{record['_where']} {record['slug']!r}: {language} name {name!r} is also {owners[key]!r}'s"
+                        )
     for record in kb.places:
         check_ref(record, "places", record.get("parent"), "parent place")
         if record.get("kind") not in Place.Kind.values:
@@ -238,6 +254,18 @@ def _strings(values: Any) -> list[str]:
     return [str(v).strip() for v in values or [] if str(v).strip()]
 
 
+NATIVE_LANGUAGES = {"fa", "ps", "ur"}
+
+
+def native_key(name: str) -> str:
+    """Two native names are one when they differ only by what matching ignores (spaces, joiners, letter forms)."""
+    return "".join(normalize(name).split())
+
+
+def _native_names(values: Any) -> dict[str, list[str]]:
+    return {language: _strings(names) for language, names in sorted((values or {}).items()) if _strings(names)}
+
+
 @transaction.atomic
 def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
     """Load (or refresh) the reviewed knowledge base; idempotent."""
@@ -248,6 +276,7 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
     for r in kb.organizations:
         _upsert(Organization, orgs, r["slug"], {
             "name": r["name"], "aliases": _strings(r.get("aliases")), "acronyms": _strings(r.get("acronyms")),
+            "names": _native_names(r.get("names")),
             "kind": r.get("kind", "other"), "country": r.get("country") or "",
             "description": (r.get("description") or "").strip(), "wikidata_id": r.get("wikidata") or "",
             "reviewed": True,
@@ -260,6 +289,7 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
     for r in kb.places:
         _upsert(Place, places, r["slug"], {
             "name": r["name"], "aliases": _strings(r.get("aliases")), "kind": r["kind"],
+            "names": _native_names(r.get("names")),
             "country_code": r.get("country") or "", "latitude": r.get("lat"), "longitude": r.get("lon"),
             "description": (r.get("description") or "").strip(), "wikidata_id": r.get("wikidata") or "",
             "reviewed": True,
@@ -276,6 +306,7 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
     for r in kb.people:
         person = _upsert(Person, people, r["slug"], {
             "name": r["name"], "aliases": _strings(r.get("aliases")), "title": (r.get("title") or "").strip(),
+            "names": _native_names(r.get("names")),
             "affiliation": orgs.get(r.get("affiliation") or _latest_role_organization(r)), "nationality": r.get("nationality") or "",
             "honorifics": _strings(r.get("honorifics")), "description": (r.get("description") or "").strip(),
             "wikidata_id": r.get("wikidata") or "", "reviewed": True,

@@ -238,6 +238,10 @@ class Entity(TimestampedModel):
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names the news uses.")
+    names = models.JSONField(
+        default=dict, blank=True,
+        help_text='Names in Dari, Pashto and Urdu as their press writes them: {"fa": [...], "ps": [...], "ur": [...]}.',
+    )
     description = models.TextField(blank=True)
     reviewed = models.BooleanField(default=False, help_text="Curated by an editor, not found automatically.")
     wikidata_id = models.CharField(max_length=20, blank=True)

@@ -1,6 +1,6 @@
 """A topic's matching rules, checked before they are saved (admin) or loaded (the data files).
 
-Shape: {"phrases": [{"phrase": "...", "weight": 2}], "entities": [{"kind": "person", "slug": "...",
+Shape: {"phrases": [{"phrase": "...", "weight": 2, "lang": "fa"}], "entities": [{"kind": "person", "slug": "...",
 "weight": 1}]}. A phrase is matched folded (see normalize.fold) on word boundaries; an entity adds
 its weight once when the article mentions it.
 """
@@ -15,6 +15,7 @@ from articles.models import Organization, Person, Place, Topic
 ENTITY_MODELS = {"person": Person, "organization": Organization, "place": Place, "topic": Topic}
 MAX_WEIGHT = 100.0
 MAX_PHRASE_LENGTH = 200
+PHRASE_LANGUAGES = {"en", "fa", "ps", "ur"}  # the language a phrase is written in, when not English
 
 
 class RulesError(ValueError):
@@ -46,7 +47,12 @@ def validate_rules(rules: Any) -> dict[str, list[dict[str, Any]]]:
             raise RulesError(f'{where}: needs a non-empty "phrase"')
         if len(rule["phrase"]) > MAX_PHRASE_LENGTH:
             raise RulesError(f"{where}: longer than {MAX_PHRASE_LENGTH} characters")
-        clean_phrases.append({"phrase": rule["phrase"].strip(), "weight": _weight(rule.get("weight", 1), where)})
+        phrase = {"phrase": rule["phrase"].strip(), "weight": _weight(rule.get("weight", 1), where)}
+        if rule.get("lang") not in (None, ""):
+            if rule["lang"] not in PHRASE_LANGUAGES:
+                raise RulesError(f"{where}: lang must be one of {', '.join(sorted(PHRASE_LANGUAGES))}")
+            phrase["lang"] = rule["lang"]
+        clean_phrases.append(phrase)
     clean_entities = []
     wanted: dict[str, set[str]] = {}
     for number, rule in enumerate(entities, 1):

@@ -51,3 +51,32 @@ def word_fold(folded: str) -> str:
     """A folded text with punctuation as spaces, same length: every word stands between spaces,
     so a key written ' word ' can only match whole words."""
     return folded.translate(_PUNCTUATION_TO_SPACE)
+
+
+# Arabic-script letters that Dari, Pashto and Urdu texts (and their keyboards) write more than one
+# way, to one form: Arabic yeh and kaf to Persian, hamza carriers and alef forms to their base,
+# teh marbuta and heh goal to heh, Pashto and Urdu letters to the Persian letters they stand beside.
+_ARABIC_LETTERS = {
+    "ي": "ی", "ى": "ی", "ئ": "ی", "ې": "ی", "ۍ": "ی", "ے": "ی", "ۓ": "ی", "ك": "ک", "ڪ": "ک", "ګ": "گ",
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ؤ": "و", "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه",
+    "ۂ": "ه", "ە": "ه", "ټ": "ت", "ٹ": "ت", "ډ": "د", "ڈ": "د", "ړ": "ر", "ڑ": "ر", "ږ": "ژ", "ښ": "ش",
+    "ڼ": "ن", "ں": "ن", "ځ": "ز", "څ": "س",
+}
+# Persian (U+06F0-9) and Arabic-Indic (U+0660-9) digits.
+_DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {chr(0x0660 + i): str(i) for i in range(10)}
+# Harakat and other marks, tatweel, and the joiners: gone in the normal form.
+_DROPPED = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200c", "\u200d", "\u200e", "\u200f"}
+
+
+@lru_cache(maxsize=1)
+def _normal_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {ord(k): v for k, v in (_ARABIC_LETTERS | _DIGITS).items()}
+    table.update({ord(c): None for c in _DROPPED})
+    return table
+
+
+def normalize(text: str) -> str:
+    """One form of a text for comparing words and names in every script we read: Latin folded (see
+    `fold`), Arabic-script letters unified, marks, tatweel and joiners dropped, digits as ASCII.
+    Not the same length as the text: for offsets into it, use `fold`."""
+    return fold(unicodedata.normalize("NFC", text).translate(_normal_table()))
