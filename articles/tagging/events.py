@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from articles.models import DatePrecision, EventKind
 from articles.text.lexicon import ATTENDANCE_WORDS
 
+from . import native_events
 from .dates import ResolvedDate
 
 ActorKey = tuple[str, int]  # an entity key, or ("new", index) for a person discovered in this text
@@ -119,18 +120,20 @@ EVENT_NOUNS = {
     "ceremony", "cabinet", "office", "withdrawal", "drawdown", "resolution", "order", "decree", "review", "jirga",
     "session", "round", "deadline", "release", "handover", "recognition",
 }
+KIND_TRIGGERS += native_events.triggers()
 MARKERS = (
-    {f"event:{kind}": words for kind, words in KIND_ANCHORS.items()}
+    {f"event:{kind}": words | native_events.ANCHORS.get(kind, set()) for kind, words in KIND_ANCHORS.items()}
     | {"event:attended": ATTENDANCE_WORDS, "event:noun": EVENT_NOUNS}
 )
 
 # A clause ends at these (the boundary belongs to neither side).
 _CLAUSE_BOUNDARY = re.compile(
     r"(?P<reported>\b(?:said|says|say|told|announced|confirmed|reported|added|stated|claimed|denied|noted|believed"
-    r"|hoped|insisted|warned)(?:\s+[\w'’-]+){0,4}?\s+that\s)"
+    r"|hoped|insisted|warned)(?:\s+[\w'’-]+){0,4}?\s+that\s"
+    r"|(?:گفت|گفتند|افزود|افزودند|وویل|ویلي|زیاته\s+کړه|کہا|بتایا)\s+(?:که|چې|کہ)\s)"
     r"|(?P<meanwhile>,\s+(?=(?:as|while|when)\b)|\s(?=(?:while|when)\s+(?:the|a|an|he|she|they|it|[A-Z])))"
     r"|(?P<preposition>,?\s(?=(?:after|before|since|until|following)\s))"
-    r"|;|:\s|\s[—–]\s|\s-\s"
+    r"|[;؛]|:\s|\s[—–]\s|\s-\s"
     r"|,\s+(?=(?:which|who|whose|whom|where|whereas|but|although|though|because|saying|adding|amid|despite|a\s+day|two\s+days|hours)\b)"
     r"|\s(?=(?:whereas|although|though|because|unless|once)\s)"
     r"|\bthat\s+(?=(?:he|she|they|it|the|a|an)\b)",
@@ -149,7 +152,8 @@ UNREAL = re.compile(
     r"|intends?\s+to|intended\s+to|hopes?\s+to|hoped\s+to|wants?\s+to|wanted\s+to|aims?\s+to|ready\s+to|willing\s+to"
     r"|offered\s+to|agreed\s+to|proposed|proposal|possible|potential|prospective|planned|upcoming|would-be"
     r"|if|unless|whether|was\s+to|were\s+to|is\s+to|are\s+to|to\s+be|cancel(?:l?ed|s)?|called\s+off|postpone[ds]?|delayed"
-    r"|call(?:ed|s)?\s+for|urged|urges|demand(?:ed|s)?|considering|consider)\b",
+    r"|call(?:ed|s)?\s+for|urged|urges|demand(?:ed|s)?|considering|consider)\b"
+    rf"|{native_events.UNREAL}",
     re.IGNORECASE,
 )
 _UNREAL_AFTER = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:was|were|has\s+been|had\s+been)\s+(?:cancel\w*|called\s+off|postpone\w*|delayed)\b", re.IGNORECASE)

@@ -208,6 +208,11 @@ def _words(names: list[str]) -> set[str]:
     return {w for name in names for w in re.findall(r"[a-z]+", fold(name)) if len(w) > 2}
 
 
+def native_names(row: dict) -> list[str]:
+    """An entity's Dari, Pashto and Urdu names (the `names` field), in one list."""
+    return [name for names in (row.get("names") or {}).values() for name in names]
+
+
 def _form_names(names: list[str]) -> list[str]:
     """The names that become explicit surface forms: a bare honorific never does."""
     return [name.strip() for name in names if name and name.strip() and fold(name).strip() not in HONORIFICS]
@@ -238,7 +243,7 @@ def _person_parts(p: dict, roles: tuple[Role, ...], role_orgs: set[EntityKey], c
     surname = tokens[-1] if len(tokens) > 1 else ""
     return _PersonParts(
         info=EntityInfo(key, p["slug"], p["name"], frozenset(context)),
-        forms=_form_names([p["name"], *p["aliases"]]),
+        forms=_form_names([p["name"], *p["aliases"], *native_names(p)]),
         surname=surname if len(surname) >= 3 and surname[0].isupper() else "",
         titles=frozenset(k for k in keys if k),
         words=_words([p["name"], *p["aliases"]]),
@@ -250,7 +255,7 @@ def build_index() -> KnowledgeIndex:
     entities: list[EntityInfo] = []
     forms: dict[str, dict[str, set[EntityKey]]] = defaultdict(lambda: {"explicit": set(), "implicit": set()})
 
-    places = list(Place.objects.values("id", "slug", "name", "aliases", "kind", "country_code", "parent_id"))
+    places = list(Place.objects.values("id", "slug", "name", "aliases", "names", "kind", "country_code", "parent_id"))
     country_places = {p["country_code"]: ("place", p["id"]) for p in places if p["kind"] == Place.Kind.COUNTRY and p["country_code"]}
     place_names = {("place", p["id"]): [p["name"], *p["aliases"]] for p in places}
     entity_names: list[str] = []
@@ -265,10 +270,12 @@ def build_index() -> KnowledgeIndex:
         if p["country_code"] in country_places and country_places[p["country_code"]] != key:
             context.add(country_places[p["country_code"]])
         entities.append(EntityInfo(key, p["slug"], p["name"], frozenset(context)))
-        add_forms(key, [p["name"], *p["aliases"]])
+        add_forms(key, [p["name"], *p["aliases"], *native_names(p)])
         entity_names.extend([p["name"], *p["aliases"]])
 
-    organizations = list(Organization.objects.values("id", "slug", "name", "aliases", "acronyms", "country", "parent_id", "kind"))
+    organizations = list(Organization.objects.values(
+        "id", "slug", "name", "aliases", "names", "acronyms", "country", "parent_id", "kind",
+    ))
     afghan = {("place", p["id"]) for p in places if p["country_code"] == "AF"}
     afghan |= {("organization", o["id"]) for o in organizations if o["country"] == "AF"}
     for o in organizations:
@@ -281,7 +288,7 @@ def build_index() -> KnowledgeIndex:
         entities.append(EntityInfo(key, o["slug"], o["name"], frozenset(context)))
         names = [o["name"], *o["aliases"]]
         rephrased = [*synonym_forms(names), *country_forms(o["name"], o["country"])]
-        add_forms(key, [*names, *o["acronyms"], *rephrased, *lower_case_forms(names + rephrased)])
+        add_forms(key, [*names, *o["acronyms"], *rephrased, *lower_case_forms(names + rephrased), *native_names(o)])
         add_forms(key, [p for p in map(_possessive, names + synonym_forms(names)) if p])
         entity_names.extend([o["name"], *o["aliases"]])
 
@@ -369,7 +376,7 @@ def build_index() -> KnowledgeIndex:
     )
 
 
-PERSON_FIELDS = ("id", "slug", "name", "aliases", "affiliation_id", "nationality", "title", "honorifics", "reviewed")
+PERSON_FIELDS = ("id", "slug", "name", "aliases", "names", "affiliation_id", "nationality", "title", "honorifics", "reviewed")
 
 
 def index_with_person(index: KnowledgeIndex, person: dict) -> KnowledgeIndex | None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from articles.text.lexicon import EPONYM_HEADS, NAME_CONTEXT_WORDS
-from articles.text.normalize import fold, is_word_char, word_fold
+from articles.text.normalize import fold, is_word_char, normalize, word_fold
 
 EntityKey = tuple[str, int]  # ("person" | "organization" | "place" | "topic", primary key)
 
@@ -125,10 +125,14 @@ class Matcher:
         self._replaced: frozenset[int] = frozenset()  # ids of the main automaton's surfaces the overlay replaces
 
         def slot_for(text: str) -> dict | None:
+            if ARABIC_SCRIPT.search(text):
+                key = arabic_key(text)
+                return arabic[key] if len(key) >= 2 else None
             folded = _slot_key(text)
             return merged[folded] if folded is not None else None
 
         merged: dict[str, dict] = defaultdict(_empty_slot)
+        arabic: dict[str, dict] = defaultdict(_empty_slot)
         for text, owners in forms.items():
             if (slot := slot_for(text)) is not None:
                 slot["uppers"].add(_capitals(text.strip()))
@@ -146,6 +150,14 @@ class Matcher:
             self._automaton.add_word(f" {folded} ", _surface(folded, slot, self._weak_forms))
         self._automaton.make_automaton()
         self._slots = dict(merged)
+        # Arabic-script names and phrases: keys without spaces, over the text squeezed the same way
+        # (see `squeeze`), so that a compound written joined, split or with a joiner is one name.
+        self._arabic: ahocorasick.Automaton | None = None
+        if arabic:
+            self._arabic = ahocorasick.Automaton()
+            for key, slot in arabic.items():
+                self._arabic.add_word(key, _surface(key, slot, frozenset()))
+            self._arabic.make_automaton()
 
     def with_person(
         self, info: EntityInfo, *, explicit: list[str], implicit: list[str], titles: frozenset[str], given_names: set[str],
@@ -190,6 +202,17 @@ class Matcher:
         matcher._overlay.make_automaton()
         return matcher
 
+    def _arabic_matches(self, text: str):
+        """(end, surface) of every Arabic-script key in the text, by the text's own offsets (end exclusive),
+        matched at whole words only."""
+        if self._arabic is None or not ARABIC_SCRIPT.search(text):
+            return
+        squeezed, positions = squeeze(text)
+        for last, surface in self._arabic.iter(squeezed):
+            start, end = positions[last - surface.length + 1], positions[last] + 1
+            if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                yield start, end, surface
+
     def _matches(self, padded: str):
         """(end, surface) of every key in the padded text, in the order one automaton gives them:
         by end, the longest first."""
@@ -231,6 +254,12 @@ class Matcher:
                     if not capitals or _capitals_at(text, start, capitals):
                         markers.append((category, start, end))
             if (surface.explicit or surface.implicit) and _capitals_at(text, start, surface.upper_positions):
+                hits.append((start, end, surface))
+        for start, end, surface in self._arabic_matches(text):
+            if surface.phrases:
+                phrases.extend((start, end, topic_id, weight, id(surface)) for topic_id, weight in surface.phrases)
+            markers.extend((category, start, end) for category, _capitals in surface.markers)
+            if surface.explicit or surface.implicit:
                 hits.append((start, end, surface))
 
         if phrases:
@@ -323,6 +352,35 @@ def _score_phrases(phrases: list[tuple[int, int, int, float, int]], totals: dict
         repeats[(topic_id, surface)] += 1
         if repeats[(topic_id, surface)] <= MAX_PHRASE_REPEATS:
             totals[topic_id] = totals.get(topic_id, 0.0) + weight
+
+
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f]")
+_JOINERS = {" ", "\u200c", "\u200d", "\u00a0"}
+
+
+def arabic_key(name: str) -> str:
+    """An Arabic-script name or phrase as the automaton keys it: normal form, no spaces or joiners."""
+    return "".join(normalize(name).split())
+
+
+def squeeze(text: str) -> tuple[str, list[int]]:
+    """The text in normal form with the spaces and joiners between two Arabic-script letters left
+    out ('خلیل زاد', 'خلیل‌زاد', 'خلیلزاد' alike), and for each character its offset in the text."""
+    out: list[str] = []
+    positions: list[int] = []
+    size = len(text)
+    for index, char in enumerate(text):
+        if char in _JOINERS and out and _ARABIC_LETTER.match(out[-1]):
+            following = index + 1
+            while following < size and text[following] in _JOINERS:
+                following += 1
+            if following < size and _ARABIC_LETTER.match(normalize(text[following]) or text[following]):
+                continue
+        for normal in normalize(char):
+            out.append(normal)
+            positions.append(index)
+    return "".join(out), positions
 
 
 def _empty_slot() -> dict:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from articles.models import Article, DatePrecision, PublishedBasis
 from articles.text.lexicon import DATE_ANCHORS, PAST_ROLE_MARKERS
-from articles.text.normalize import fold, is_word_char
+from articles.text.normalize import fold, is_word_char, unify_letters
 
 from .curated import CuratedLink, SentenceFacts, link_described, link_named, link_reported, title_words
 from .dates import NEIGHBOUR_DAY, DateMention, ResolvedDate, find_dates, resolve, settle_publication
@@ -232,7 +232,7 @@ def analyze(
             (found for m in dateline_dates if (found := resolve(m, reference, publication.year)) is not None), None
         )
     candidates = extract_events(
-        body, sentences.spans, actors, places,
+        unify_letters(body), sentences.spans, actors, places,
         [DateAt(m.start, m.end, r, m.modifier, m.tense) for m, r in analysis.dates], index.place_kind, dateline_place,
         [m for m in body_result.markers if m[0].startswith("event:")],
         reference=publication.date, dateline_date=opening_date,

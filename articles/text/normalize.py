@@ -80,3 +80,14 @@ def normalize(text: str) -> str:
     `fold`), Arabic-script letters unified, marks, tatweel and joiners dropped, digits as ASCII.
     Not the same length as the text: for offsets into it, use `fold`."""
     return fold(unicodedata.normalize("NFC", text).translate(_normal_table()))
+
+
+@lru_cache(maxsize=1)
+def _letters_table() -> dict[int, str]:
+    return {ord(k): v for k, v in (_ARABIC_LETTERS | _DIGITS).items()}
+
+
+def unify_letters(text: str) -> str:
+    """The text with its Arabic-script letter forms and digits unified as in `normalize`, nothing
+    dropped: the same length, so offsets into it are offsets into the text."""
+    return text.translate(_letters_table())

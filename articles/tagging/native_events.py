@@ -1,0 +1,98 @@
+"""The event phrases of Dari, Pashto and Urdu news, for events.py: each kind's past-tense phrasings,
+the words that make a phrase not a past fact, and the words that report speech.
+
+Patterns are matched on the text with its Arabic-script letters unified (`unify_letters`: the
+same length, so offsets hold), so 'دیدار کرد' and 'ديدار كرد' are one phrase. A joiner or a space
+between two parts of a compound verb is allowed ('گفت‌وگو', 'گفت و گو'). Only past, affirmative
+forms are listed: 'دیدار نکرد' (did not meet), 'سفر خواهد کرد' (will travel), 'قرار است سفر کند'
+(is to travel), 'سفر به وکړي' and 'دورہ کرے گا' do not match them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from articles.models import EventKind
+
+_GAP = r"[\s\u200c]*"  # a space, a joiner or nothing between the parts of a compound
+_WORD_END = r"(?![\u0600-\u06ff])"
+
+# kind -> phrasings in Dari, Pashto and Urdu (in that order in each list).
+_PHRASES: dict[str, list[str]] = {
+    EventKind.AGREEMENT: [
+        rf"امضا{_GAP}(?:کرد|کردند|نمود|نمودند|شد)", rf"به{_GAP}توافق{_GAP}رسید(?:ند)?", rf"توافق{_GAP}کردند",
+        rf"لاسلیک{_GAP}(?:کړ|کړه|کړل|شو|شوه)", rf"هوکړه{_GAP}وکړه", rf"موافقه{_GAP}وکړه",
+        rf"دستخط{_GAP}(?:کی|کیے|کر{_GAP}دی[ےی])", rf"معاہد[هے]{_GAP}طے{_GAP}پا(?:یا|گیا)",
+    ],
+    EventKind.STATEMENT: [
+        rf"اعلامیه{_GAP}(?:ای|مشترک)?{_GAP}(?:را{_GAP})?(?:نشر|صادر|منتشر|پخش){_GAP}(?:کرد|کردند|نمود|شد)",
+        rf"(?:در|با{_GAP}نشر){_GAP}(?:یک{_GAP})?اعلامیه", rf"کنفرانس{_GAP}خبری", r"سخنرانی",
+        rf"په{_GAP}(?:یوه{_GAP})?اعلامیه{_GAP}کې", rf"اعلامیه{_GAP}(?:خپره|نشر){_GAP}(?:کړه|کړه|شوه)", rf"خبري{_GAP}کنفرانس",
+        rf"بیان{_GAP}جاری{_GAP}کیا", rf"اعلامی[هہ]{_GAP}جاری", rf"مشترک[هہ]{_GAP}اعلامی[هہ]", rf"پریس{_GAP}کانفرنس",
+    ],
+    EventKind.CONFERENCE: [
+        rf"(?:نشست|کنفرانس|همایش|جرگه|اجلاس)[^.؟!]{{0,80}}?(?:برگزار|دایر|تشکیل|منعقد){_GAP}(?:شد|گردید)",
+        rf"غونډه[^.؟!]{{0,60}}?(?:جوړه|ترسره|دایره){_GAP}شوه",
+        rf"(?:اجلاس|کانفرنس)[^.؟!]{{0,60}}?(?:منعقد{_GAP}ہوا|منعقد{_GAP}کیا{_GAP}گیا)",
+    ],
+    EventKind.TALKS: [
+        rf"(?:مذاکرات|گفت{_GAP}و{_GAP}گوها)[^.؟!]{{0,60}}?(?:آغاز{_GAP}شد|برگزار{_GAP}شد|از{_GAP}سر{_GAP}گرفته{_GAP}شد|پایان{_GAP}یافت)",
+        rf"خبرې[^.؟!]{{0,60}}?(?:پیل{_GAP}شوې|وشوې|پای{_GAP}ته{_GAP}ورسېدې|پای{_GAP}ته{_GAP}ورسیدې)",
+        rf"مذاکرات[^.؟!]{{0,60}}?(?:ہوئے|شروع{_GAP}ہوئے|ختم{_GAP}ہوئے)",
+    ],
+    EventKind.VISIT: [
+        rf"سفر{_GAP}(?:کرد|کردند|نمود|نمودند)", rf"وارد[^.؟!،]{{1,40}}?{_GAP}شد(?:ند)?{_WORD_END}",
+        rf"سفر{_GAP}(?:یې{_GAP})?وکړ{_WORD_END}", rf"ورسېد(?:ل|ه)?{_WORD_END}", rf"ورسید(?:ل|ه)?{_WORD_END}",
+        rf"دور[هہ]{_GAP}(?:کیا|کیں)", rf"پہنچ{_GAP}(?:گئے|گیا|گئی)", rf"پہنچے{_WORD_END}",
+    ],
+    EventKind.MEETING: [
+        rf"دیدار{_GAP}(?:کرد|کردند|نمود|نمودند)", rf"ملاقات{_GAP}(?:کرد|کردند|نمود|نمودند)",
+        rf"گفت{_GAP}و{_GAP}گو{_GAP}(?:کرد|کردند|نمود)", rf"(?:پذیرفت|استقبال{_GAP}کرد)",
+        rf"وکتل{_WORD_END}", rf"ولیدل{_WORD_END}", rf"لیدنه{_GAP}(?:یې{_GAP})?(?:وکړه|وکړل)", rf"کتنه{_GAP}(?:وکړه|وشوه)",
+        rf"ملاقات{_GAP}(?:یې{_GAP})?وکړ{_WORD_END}",
+        rf"ملاقات{_GAP}(?:کی|کیں|ہوئی)", rf"سے{_GAP}ملے{_WORD_END}", rf"بات{_GAP}چیت{_GAP}(?:کی|ہوئی)",
+    ],
+    EventKind.ANNOUNCEMENT: [
+        rf"اعلام{_GAP}(?:کرد|کردند|نمود|نمودند|شد)",
+        rf"اعلان{_GAP}(?:یې{_GAP})?(?:وکړ|وکړه|کړ|وشو){_WORD_END}",
+        rf"اعلان{_GAP}(?:کیا|کر{_GAP}دیا)",
+    ],
+    EventKind.ATTACK: [
+        rf"حمله{_GAP}(?:کرد|کردند|شد)", r"انفجار", rf"حمله{_GAP}انتحاری", rf"حملات{_GAP}هوایی",
+        rf"برید{_GAP}(?:وکړ|وشو|وکړل){_WORD_END}", r"چاودنه", rf"هوايي{_GAP}بریدونه",
+        rf"حملہ{_GAP}(?:کیا|ہوا)", r"دھماکہ", rf"فضائی{_GAP}حملے",
+    ],
+    EventKind.OTHER: [
+        rf"سقوط{_GAP}(?:کرد|نمود)", rf"تصرف{_GAP}(?:کرد|کردند|شد)", rf"به{_GAP}دست{_GAP}(?:گرفت|گرفتند)",
+        rf"آزاد{_GAP}(?:شد|شدند|کرد|کردند)", rf"رها{_GAP}(?:شد|شدند)", rf"استعفا{_GAP}داد",
+        rf"ونیو(?:ل|ه)?{_WORD_END}", rf"خوشې{_GAP}(?:شول|شو|کړل){_WORD_END}", rf"استعفا{_GAP}ورکړه",
+        rf"قبض[هہ]{_GAP}کر{_GAP}لیا", rf"رہا{_GAP}(?:کر{_GAP}دیا|کیا|ہوئے|کر{_GAP}دیے)", rf"مستعفی{_GAP}ہو",
+    ],
+}
+
+# The words that anchor each kind (the matcher reports where they are, so a sentence is tried
+# against a pattern only when one is there), in their unified letters.
+ANCHORS: dict[str, set[str]] = {
+    EventKind.AGREEMENT: {"امضا", "توافق", "لاسلیک", "هوکړه", "موافقه", "دستخط", "معاهده", "معاهدے"},
+    EventKind.STATEMENT: {"اعلامیه", "کنفرانس", "سخنرانی", "بیان", "پریس"},
+    EventKind.CONFERENCE: {"نشست", "کنفرانس", "همایش", "جرگه", "اجلاس", "غونډه"},
+    EventKind.TALKS: {"مذاکرات", "خبرې"},
+    EventKind.VISIT: {"سفر", "وارد", "ورسېد", "ورسېدل", "ورسېده", "ورسید", "ورسیدل", "دوره", "پہنچ", "پہنچے"},
+    EventKind.MEETING: {"دیدار", "ملاقات", "گفت", "پذیرفت", "استقبال", "وکتل", "ولیدل", "لیدنه", "کتنه", "ملے", "بات"},
+    EventKind.ANNOUNCEMENT: {"اعلام", "اعلان"},
+    EventKind.ATTACK: {"حمله", "انفجار", "حملات", "برید", "چاودنه", "بریدونه", "حملہ", "دھماکہ", "حملے"},
+    EventKind.OTHER: {"سقوط", "تصرف", "دست", "آزاد", "رها", "استعفا", "ونیو", "ونیول", "ونیوه", "خوشې", "قبضه", "رہا", "مستعفی"},
+}
+
+# Before a phrase, what makes it not a past fact: 'قرار است', 'خواهد', 'ممکن است', 'ښايي', 'متوقع'.
+UNREAL = (
+    r"قرار{_GAP}است|خواهد|خواهند|ممکن{_GAP}است|احتمال|پیشنهاد|نه{_GAP}تنها|"
+    r"ښايي|کېدای{_GAP}شي|کیدای{_GAP}شي|تمه|وړاندیز|"
+    r"متوقع|امکان|تجویز"
+).replace("{_GAP}", _GAP)
+
+
+@lru_cache(maxsize=1)
+def triggers() -> list[tuple[str, re.Pattern]]:
+    return [(kind, re.compile("|".join(patterns))) for kind, patterns in _PHRASES.items()]
