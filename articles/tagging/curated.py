@@ -16,6 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
 
 from articles.models import DatePrecision, EventKind
 from articles.text.normalize import fold
@@ -54,6 +57,23 @@ class CuratedEvent:
     people: frozenset[int]
     organizations: frozenset[int]
     words: frozenset[str] = frozenset()  # folded words of its title, to tell two close events apart
+
+    @property
+    def last_day(self) -> dt.date:
+        """Its last day: the end of its month or year when it is known only to them."""
+        if self.precision == DatePrecision.YEAR:
+            return dt.date(self.end.year, 12, 31)
+        if self.precision == DatePrecision.MONTH:
+            following = dt.date(self.end.year + self.end.month // 12, self.end.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return self.end
+
+    def on(self, date) -> bool:
+        """Whether a day-precise date falls on this event's own days, without slack."""
+        return (
+            date.precision == DatePrecision.DAY and self.precision == DatePrecision.DAY
+            and self.start <= date.day <= self.end
+        )
 
     def holds(self, day: dt.date, precision: str) -> bool:
         """Whether a reported date may be this event's: its days, at the coarser of the two precisions."""
@@ -106,9 +126,18 @@ def _score(event: ExtractedEvent, curated: CuratedEvent, people: set[int], organ
     return 3 * (curated.id in named) + 2 * shared + same_place
 
 
+_ENGLISH = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _ENGLISH.stemWord(word)
+
+
 def title_words(text: str) -> frozenset[str]:
-    """Words of four letters or more, folded: what a title and a sentence may share ('Ghazni')."""
-    return frozenset(w for w in re.findall(r"\w{4,}", fold(text)))
+    """Stems of the words of four letters or more, folded: what a title and a sentence may share
+    ('Ghazni'; 'announced' and 'announces', 'withdraw' and 'withdrawal')."""
+    return frozenset(_stem(w) for w in re.findall(r"\w{4,}", fold(text)))
 
 
 def link_reported(
@@ -157,10 +186,10 @@ def link_named(
 
 
 # Words of titles that say nothing of which event it is.
-_GENERIC_WORDS = frozenset({
+_GENERIC_WORDS = frozenset(_stem(word) for word in (
     "with", "from", "after", "over", "their", "first", "second", "third", "meets", "meet", "meeting", "talks",
     "afghan", "afghanistan", "afghans", "into", "about", "back", "under", "days", "day",
-})
+))
 
 
 def event_words(title: str, aliases: list[str]) -> frozenset[str]:
@@ -185,6 +214,8 @@ class SentenceFacts:
 DESCRIBED_THRESHOLD = 7.0
 UNDATED_THRESHOLD = 11.0
 RECENT_DAYS = 45
+# What the headline shares with an event's title (two words at least) adds to a sentence's evidence.
+HEADLINE_BONUS = 1.0
 
 
 def _date_fits(date, curated: CuratedEvent) -> bool:
@@ -193,43 +224,110 @@ def _date_fits(date, curated: CuratedEvent) -> bool:
     return curated.holds(date.day, date.precision)
 
 
+def _evidence(
+    sentence: SentenceFacts, curated: CuratedEvent, shared: frozenset[str], idf: dict[str, float],
+    countries: frozenset[int], headline: frozenset[str],
+) -> float:
+    """How strongly a sentence describes a timeline event: the rarity of the title's words it has,
+    its participants, its place, and a little for a title the headline echoes."""
+    score = sum(idf.get(w, 0.0) for w in shared)
+    score += 2.0 * len(curated.people & sentence.people) + 1.5 * len(curated.organizations & sentence.organizations)
+    score += 1.0 * bool((curated.places - countries) & sentence.places)
+    return score + HEADLINE_BONUS * (len(headline & curated.words) >= 2)
+
+
 def link_described(
     facts: list[SentenceFacts], timeline: list[CuratedEvent], idf: dict[str, float], reference: dt.date | None,
-    countries: frozenset[int], threshold: float = DESCRIBED_THRESHOLD,
+    countries: frozenset[int], threshold: float = DESCRIBED_THRESHOLD, headline: frozenset[str] = frozenset(),
 ) -> dict[int, tuple[tuple[int, int], float]]:
     """Timeline events that sentences describe without a phrase the extractor reads as an event
     ('the agreement the US signed with the Taliban last year', 'Thursday's attack at Kabul airport
     ... at the Abbey Gate'): event id -> (sentence, evidence).
 
-    The evidence sums the rarity of the title's words in the sentence, its participants and its
-    place. A date in the sentence must fit the event; without one, the event must be of the last
-    RECENT_DAYS before the article and the evidence higher. Never an event after the article. The
-    best event of a sentence must clearly beat the next.
+    The evidence (`_evidence`) must reach `threshold`. A date in the sentence must fit the event;
+    without one, the event must be of the last RECENT_DAYS before the article and the evidence
+    higher. Never an event after the article.
+    Each day or month the sentence gives may date its own event ('barred from NGOs in December, and
+    on Tuesday from the UN'); the best event of a date must clearly beat the next.
     """
     linked: dict[int, tuple[tuple[int, int], float]] = {}
+    by_id = {c.id: c for c in timeline}
     for sentence in facts:
         if not sentence.reports:
             continue
-        scored = []
+        everything: list[tuple[float, int]] = []
+        by_date: list[list[tuple[float, int]]] = [[] for _ in sentence.dates]
         for curated in timeline:
             if reference is not None and curated.start > reference:
                 continue
             shared = sentence.words & curated.words
             if not shared:
                 continue
+            score = _evidence(sentence, curated, shared, idf, countries, headline)
             if sentence.dates:
-                if not any(_date_fits(d, curated) for d in sentence.dates):
+                fitting = [i for i, d in enumerate(sentence.dates) if _date_fits(d, curated)]
+                if not fitting or score < threshold:
                     continue
-            elif reference is None or (reference - curated.start).days > RECENT_DAYS:
+                for i in fitting:
+                    by_date[i].append((score, curated.id))
+            elif reference is None or (reference - curated.last_day).days > RECENT_DAYS or score < max(threshold, UNDATED_THRESHOLD):
                 continue
-            score = sum(idf.get(w, 0.0) for w in shared)
-            score += 2.0 * len(curated.people & sentence.people) + 1.5 * len(curated.organizations & sentence.organizations)
-            score += 1.0 * bool((curated.places - countries) & sentence.places)
-            if score >= (threshold if sentence.dates else max(threshold, UNDATED_THRESHOLD)):
-                scored.append((score, curated.id))
-        scored.sort(reverse=True)
-        if scored and (len(scored) == 1 or scored[1][0] < 0.8 * scored[0][0]):
-            score, event_id = scored[0]
-            if event_id not in linked or linked[event_id][1] < score:
-                linked[event_id] = (sentence.span, score)
+            everything.append((score, curated.id))
+        # A day or a month dates an event of its own; a year or 'last week' only the sentence's best.
+        groups = [
+            (scored, date) for scored, date in zip(by_date, sentence.dates, strict=True)
+            if date.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+        ]
+        for scored, date in [(everything, None), *groups]:
+            scored.sort(reverse=True)
+            # 'a day after Mazar-i-Sharif fell' (14 August) and Jalalabad's fall (the 15th) both hold
+            # the 14th give or take a day: the one on the very day goes first.
+            on_the_day = [item for item in scored if date is not None and by_id[item[1]].on(date)]
+            if len(on_the_day) == 1:
+                scored = on_the_day
+            if scored and (len(scored) == 1 or scored[1][0] < 0.8 * scored[0][0]):
+                score, event_id = scored[0]
+                if event_id not in linked or linked[event_id][1] < score:
+                    linked[event_id] = (sentence.span, score)
     return linked
+
+
+# An undated text is dated from the timeline only on this much evidence (see `anchor_on_timeline`).
+ANCHOR_THRESHOLD = 9.0
+ANCHOR_SENTENCES = 3
+
+
+def anchor_on_timeline(
+    facts: list[SentenceFacts], weekdays: dict[int, set[int]], timeline: list[CuratedEvent], idf: dict[str, float],
+    countries: frozenset[int], *, earliest: dt.date | None, latest: dt.date | None, headline: frozenset[str] = frozenset(),
+) -> CuratedEvent | None:
+    """The timeline event an undated text opens on, when the text gives it away: one of its first
+    sentences describes the event strongly and names the weekday it fell on ('... called on Thursday
+    for a reduction in violence, after a day of talks in Moscow' and the Moscow conference of
+    Thursday 18 March 2021). The weekday and the event's words must agree, the event must fall
+    between `earliest` (a year the text states) and `latest` (the fetch), and one event must clearly
+    beat the others: a weekday alone dates nothing.
+
+    `weekdays`: for each sentence number, the weekdays it reports things on.
+    """
+    scored: list[tuple[float, int]] = []
+    by_id = {c.id: c for c in timeline}
+    for number, sentence in enumerate(facts[:ANCHOR_SENTENCES]):
+        days = weekdays.get(number)
+        if not days:
+            continue
+        for curated in timeline:
+            if curated.precision != DatePrecision.DAY or curated.start.weekday() not in days:
+                continue
+            if (earliest is not None and curated.start < earliest) or (latest is not None and curated.start > latest):
+                continue
+            shared = sentence.words & curated.words
+            if shared and (score := _evidence(sentence, curated, shared, idf, countries, headline)) >= ANCHOR_THRESHOLD:
+                scored.append((score, curated.id))
+    best: dict[int, float] = {}
+    for score, event_id in scored:
+        best[event_id] = max(score, best.get(event_id, 0.0))
+    ranked = sorted(((score, event_id) for event_id, score in best.items()), reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[1][0] < 0.8 * ranked[0][0]):
+        return by_id[ranked[0][1]]
+    return None

@@ -40,7 +40,7 @@ DATE_PATTERN = re.compile(
     r"|(?:the|a)\s+day\s+(?:before|earlier|later|after)|the\s+(?:previous|next|following)\s+day|the\s+night\s+before"
     r"|(?:this|last|next|past|previous|coming)\s+(?:week|month|year)"
     r"|(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)"
-    rf"|(?P<rel_n>\d{{1,2}}|{_UNITS})\s+(?P<rel_u>days?|weeks?|months?|years?)\s+(?P<rel_dir>ago)))\b"
+    rf"|(?P<rel_n>\d{{1,2}}|{_UNITS})\s+(?P<rel_u>days?|weeks?|months?|years?)\s+(?P<rel_dir>ago|after|before)))\b"
     rf"|\b(?P<y_pre>(?i:in|since|by|until|from|during|early|late|mid|throughout))[\s-]+(?P<y>{_YEAR})\b(?![-/]\d)"
 )
 
@@ -50,6 +50,10 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _TENSE_BEFORE, _TENSE_AFTER = 60, 15
+_REPORTED_ON = re.compile(
+    r"\b(?:said|told|announced|wrote|added|confirmed|declared)\b(?:\s+[\w'’-]+){0,4}?\s+(?:late\s+|early\s+)?on\s*$",
+    re.IGNORECASE,
+)
 # An expression may start a few words before its anchor: "29th of March", "earlier this month".
 _WORDS_BEFORE, _WINDOW_BEFORE = 3, 24
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -178,6 +182,11 @@ def find_dates(
                 number = g["rel_n"].lower()
                 count = int(number) if number.isdigit() else NUMBER_WORDS[number]
                 relative = f"{count} {g['rel_u'].lower().rstrip('s')} {g['rel_dir'].lower()}"
+            words = g["rel"].lower().split()
+            if words[-1] in ("after", "before") and words[0] != "the":
+                relative = _span_before_or_after(text, match, relative)
+                if relative is None:
+                    continue
             values = {"kind": "relative", "relative": relative}
         elif g["y"]:
             modifier = g["y_pre"].lower()
@@ -185,7 +194,9 @@ def find_dates(
         # The tense of the words just around the date, within its sentence.
         before = text[max(spans[index][0], match.start() - _TENSE_BEFORE):match.start()]
         after = text[match.end():min(spans[index][1], match.end() + _TENSE_AFTER)]
-        if modifier in _FUTURE_MODIFIERS or (modifier not in _PAST_MODIFIERS and (_FUTURE.search(before) or _FUTURE.search(after))):
+        if _REPORTED_ON.search(before) and modifier not in _FUTURE_MODIFIERS:
+            tense = "past"  # 'said on Wednesday that he would ...': the saying's day
+        elif modifier in _FUTURE_MODIFIERS or (modifier not in _PAST_MODIFIERS and (_FUTURE.search(before) or _FUTURE.search(after))):
             tense = "future"
         elif modifier in _DEADLINE_MODIFIERS:
             tense = "near"
@@ -193,6 +204,24 @@ def find_dates(
             tense = "past"
         mentions.append(DateMention(match.start(), match.end(), modifier=modifier, tense=tense, **values))
     return mentions
+
+
+# 'a day after Mazar-i-Sharif fell': 'after' opens what happened (a noun or a clause), not an adverb.
+_OPENS_HAPPENING = re.compile(r"\s+(?!that\b|this\b|it\b|and\b|or\b|but\b)[\w'’-]")
+
+
+def _span_before_or_after(text: str, match: re.Match, relative: str) -> str | None:
+    """'the day after' alone is a day after another ('day after'); 'a day after Mazar-i-Sharif
+    fell', 'two months after he ordered ...' date what follows: that many units before the day the
+    sentence tells of ('1 day prior'); '... before the vote', that many after ('2 day ahead')."""
+    count_unit, _, direction = relative.rpartition(" ")
+    if not _OPENS_HAPPENING.match(text, match.end()):
+        if count_unit in ("day", "1 day"):
+            return f"day {direction}"
+        return None  # 'two weeks after,': from what? unknown
+    if count_unit == "day":
+        count_unit = "1 day"
+    return f"{count_unit} {'prior' if direction == 'after' else 'ahead'}"
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -294,8 +323,8 @@ def _relative(expression: str, reference: dt.date) -> ResolvedDate | None:
     if expression in fixed:
         return ResolvedDate(reference + dt.timedelta(days=fixed[expression]), day_p)
     words = expression.split()
-    if words[-1] in {"ago", "earlier", "later"} and words[0].isdigit():
-        count, unit = int(words[0]) * (1 if words[-1] == "later" else -1), words[1]
+    if words[-1] in {"ago", "earlier", "later", "prior", "ahead"} and words[0].isdigit():
+        count, unit = int(words[0]) * (1 if words[-1] in ("later", "ahead") else -1), words[1]
         if unit == "day":
             return ResolvedDate(reference + dt.timedelta(days=count), day_p)
         if unit == "week":
@@ -340,6 +369,20 @@ def _latest_stated_year(mentions: list[DateMention]) -> int | None:
     """The latest year the text states for something past: the article was written no earlier."""
     years = [m.year for m in mentions if m.year and m.tense == "past" and m.kind in {"full", "month_year", "year"}]
     return max(years) if years else None
+
+
+def agrees_with_text(
+    day: dt.date, mentions: list[DateMention], constraints: list[list[tuple[dt.date | None, dt.date | None]]],
+) -> bool:
+    """Whether a text can have been written on `day`: not before a year it states for something
+    past, and while each dated title it gives a person was held ('Secretary of State Blinken')."""
+    lower = _latest_stated_year(mentions)
+    if lower is not None and day.year < lower:
+        return False
+    return all(
+        any((start is None or start <= day) and (end is None or day <= end) for start, end in spans)
+        for spans in constraints if spans
+    )
 
 
 def _year_of(

@@ -41,14 +41,17 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
     (EventKind.AGREEMENT, re.compile(
         r"\binitiall?ed\b|\bsigned\b(?!\s+(?:off|up|(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:order|decree|law|bill|edict)s?)\b)|\bsign(?:s|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:agreement|deal|accord|declaration|memorandum)"
         r"|\breached\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:agreement|deal|understanding)|\bagreed\s+on\b|\bstruck\s+a\s+deal"
-        r"|\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:declaration|agreement)",
+        r"|\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:declaration|agreement)"
+        r"|\b(?:was|were)\s+agreed\b(?!\s+to\b)|\bput\s+(?:their|his|her)\s+names?\s+to\b",
         re.IGNORECASE)),
     (EventKind.STATEMENT, re.compile(
         r"\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}resolution\b"
         r"|\b(?:issued|released|published|in)\s+a\s+(?:[\w-]+\s+){0,2}statement\b|\bstatement\s+(?:issued|released)\b"
         r"|\b(?:news|press)\s+conference\b|\bbriefing\b|\baddressed\s+the\s+nation\b|\btelevised\s+(?:address|speech)\b"
         r"|\bin\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b|\bdelivered\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b"
-        r"|\b(?:video|audio|recorded)\s+(?:message|statement|interview)\b|\b(?:gave|in)\s+an?\s+(?:[\w-]+\s+){0,2}interview\b",
+        r"|\b(?:video|audio|recorded)\s+(?:message|statement|interview)\b|\b(?:gave|in)\s+an?\s+(?:[\w-]+\s+){0,2}interview\b"
+        r"|\bcalled\s+on\s+(?:[\w'’-]+\s+){1,5}?(?:not\s+)?to\s+\w+|\bcalled\s+(?:on\s+\w+\s+)?for\b|\burged\b"
+        r"|\b(?:said|told\s+(?:[\w'’-]+\s+){1,4}?)(?=on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)",
         re.IGNORECASE)),
     (EventKind.CONFERENCE, re.compile(
         r"\b(?<!news\s)(?<!press\s)conference\b|\bsummit\b|\bconvened\b|\bextraordinary\s+session\b"
@@ -77,10 +80,13 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
         r"|\b(?:barred|banned)\b|\bimposed\s+(?:an?|the|its)?\s*(?:[\w-]+\s+){0,2}(?:ban|restrictions?|curfew)\b",
         re.IGNORECASE)),
     (EventKind.ATTACK, re.compile(
-        r"\battack(?:ed|s)?\b|\bbombing\b|\bblast\b|\bexplosion\b|\bsuicide\s+bomb\w*|\b(?:drone|air)\s*strike\b",
+        r"\battack(?:ed|s)?\b|\bbombing\b|\bblast\b|\bexplosion\b|\bsuicide\s+bomb\w*|\b(?:drone|air)\s*strike\b"
+        r"|\bkill(?:ed|ing)\s+(?:at\s+least\s+)?(?:[\w-]+\s+){0,3}?(?:people|soldiers|troops|civilians|policemen|police|officers|guards"
+        r"|fighters|militants|men|women|children|worshippers|students|staff|workers)\b",
         re.IGNORECASE)),
     (EventKind.OTHER, re.compile(
-        r"\bhanded\s+(?:\w+\s+)?over\b|\bhandover\b|\btook\s+(?:over|control)\b|\bseized\b|\bcaptured\b|\bfell\s+to\b|\bfell\b"
+        r"\bhanded\s+(?:\w+\s+)?over\b|\bhandover\b|\b(?:took|taken|take|taking)\s+(?:over|control)\b"
+        r"|\b(?:entered|marched\s+into|walked\s+into|swept\s+into|overran|surrendered)\b(?=\s+(?:the\s+)?[A-Z]|\s+without)|\bseized\b|\bcaptured\b|\bfell\s+to\b|\bfell\b"
         r"|\bsworn\s+in\b|\bswearing-in\b|\bresigned\b|\bstepped\s+down\b|\brecogni[sz]ed\b"
         r"|\bwere\s+(?:freed|released)\b|\bwas\s+(?:freed|released)\b|\bfreed\b|\breleased\s+(?:[\w-]+\s+){0,3}prisoners\b"
         r"|\b(?:appeared|showed\s+(?:his|her)\s+face)\s+in\s+public\b|\bfirst\s+public\s+appearance\b"
@@ -91,22 +97,27 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
 # The words that must be in a sentence for a kind's pattern to be tried on it: the matcher reports
 # where they are, so most sentences are tried against one or two patterns, not all.
 KIND_ANCHORS: dict[str, set[str]] = {
-    EventKind.AGREEMENT: {"signed", "sign", "signs", "signing", "reached", "agreed", "struck", "adopted", "initialled", "initialed"},
+    EventKind.AGREEMENT: {
+        "signed", "sign", "signs", "signing", "reached", "agreed", "struck", "adopted", "initialled", "initialed", "names",
+    },
     EventKind.STATEMENT: {
         "statement", "conference", "briefing", "addressed", "televised", "speech", "address", "adopted", "message",
-        "interview",
+        "interview", "called", "urged", "said", "told",
     },
     EventKind.CONFERENCE: {"conference", "summit", "convened", "session", "ministerial", "gathering", "jirga"},
     EventKind.TALKS: {"talks", "negotiations"},
     EventKind.VISIT: {"visit", "visited", "visits", "visiting", "arrived", "landed", "trip", "travelled", "traveled", "flew"},
-    EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received", "talks", "spoke"},
+    EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received", "talks", "spoke", "discussed"},
     EventKind.ANNOUNCEMENT: {
-        "announced", "announces", "unveiled", "appointed", "named", "ordered", "signed", "issued", "became", "barred",
+        "announce", "announced", "announces", "unveiled", "appointed", "named", "ordered", "signed", "issued", "became", "barred",
         "banned", "imposed", "suspended",
     },
-    EventKind.ATTACK: {"attack", "attacked", "attacks", "bombing", "blast", "explosion", "suicide", "strike", "airstrike"},
+    EventKind.ATTACK: {
+        "attack", "attacked", "attacks", "bombing", "blast", "explosion", "suicide", "strike", "airstrike", "killed", "killing",
+    },
     EventKind.OTHER: {
-        "handed", "handover", "took", "seized", "captured", "fell", "sworn", "swearing", "resigned",
+        "handed", "handover", "took", "taken", "take", "taking", "seized", "captured", "fell", "sworn", "swearing", "resigned",
+        "entered", "marched", "walked", "swept", "overran", "surrendered",
         "stepped", "recognised", "recognized", "freed", "released", "appeared", "showed", "appearance", "withdrawal",
         "drawdown", "pullout", "pull", "lifted", "suspended", "removed", "revoked",
     },
@@ -363,14 +374,24 @@ def _place(
     return None
 
 
-def _date_for(dates: list[DateAt], clause: Clause, phrase: re.Match) -> DateAt | None:
+_DATES_WHAT_FOLLOWS = re.compile(r"\b(?:after|before)$", re.IGNORECASE)
+_AFTER_SOMETHING = re.compile(r"\b(?:after|before|following|since|until|ahead\s+of)\b", re.IGNORECASE)
+
+
+def _date_for(text: str, dates: list[DateAt], clause: Clause, phrase: re.Match) -> DateAt | None:
     """The date expression of the clause nearest the phrase, after it first."""
     inside = [
         d for d in dates
         if clause.holds(d.start) and d.modifier not in _NOT_AN_EVENT_DATE
         and d.date.precision in (DatePrecision.DAY, DatePrecision.MONTH)
     ]
-    after = [d for d in inside if d.start >= phrase.end()]
+    # 'attacked Kunduz a day after the talks ended', 'agreed ..., after his inauguration on Monday':
+    # that day is the talks', the inauguration's, not the event's.
+    after = [
+        d for d in inside
+        if d.start >= phrase.end() and not _DATES_WHAT_FOLLOWS.search(text, d.start, d.end)
+        and not _AFTER_SOMETHING.search(text, phrase.end(), d.start)
+    ]
     before = [d for d in inside if d.end <= phrase.start()]
     if after:
         return min(after, key=lambda d: d.start)
@@ -467,7 +488,7 @@ def _sentence_events(
         bounds = (clause.start, clause.end)
         if bounds in taken or not _is_real(text, clause.start, phrase, kind):
             continue
-        dated = _date_for(dates, clause, phrase)
+        dated = _date_for(text, dates, clause, phrase)
         if dated is not None and dated.tense == "future":
             continue
         date_text = text[dated.start:dated.end] if dated else ""
@@ -477,6 +498,8 @@ def _sentence_events(
         ]
         if dated is not None:
             date = dated.date
+        elif _PERFECT.search(text, clause.start, phrase.start()):
+            continue  # 'has repeatedly urged': no one day, unless the clause gives it
         elif clause.opened_by == "meanwhile" and len(sentence_days) == 1:
             # 'said on Thursday ..., as the Taliban captured Ghazni': the same day.
             date, date_text = sentence_days[0].date, text[sentence_days[0].start:sentence_days[0].end]
@@ -485,12 +508,15 @@ def _sentence_events(
             reported = sentence_days[0].date
             date = ResolvedDate(reported.day.replace(day=1), DatePrecision.MONTH)
             date_text = f"reported {text[sentence_days[0].start:sentence_days[0].end]}"
-        elif carried is not None and kind in _CARRY_DATE_KINDS and _CONTINUES.match(text, start):
+        elif carried is not None and kind in _CARRY_DATE_KINDS and (_CONTINUES.match(text, start) or _same_subject(actors, start, carried)):
             date, date_text = carried.date, "the sentence before"
         elif opening is not None and clause.start == start:
             date, date_text = opening, "the dateline"
         elif lede is not None and kind == EventKind.STATEMENT and _CONTINUES.match(text, start):
             # 'In a joint statement, the participants called for ...': the day the story reports.
+            date, date_text = lede.date, "the opening of the story"
+        elif lede is not None and clause.start == start and _ELSEWHERE.match(text, start):
+            # 'In Brussels, Blinken and Austin met their NATO counterparts': the story's day, elsewhere.
             date, date_text = lede.date, "the opening of the story"
         else:
             continue
@@ -499,7 +525,13 @@ def _sentence_events(
         before_clause = [a for a in actors if a.start < clause.start]
         participants = _participants(text, actors, clause, before_clause)
         if kind == EventKind.STATEMENT:
-            participants = participants[:1]  # who spoke; whom they addressed did not take part
+            # Who spoke; whom they addressed did not take part. 'A message in which he said', 'in
+            # his voice': the one the story is about, whoever released it.
+            speaker = _story_subject(before_clause) if _SPOKEN_BY_HIM.search(text, clause.start, clause.end) else None
+            if speaker is None and not participants and _SAYING.match(text, clause.start):
+                # '..., saying in an interview aired on Wednesday that ...': the sentence's subject spoke.
+                speaker = next((a.key for a in before_clause if a.start >= start and a.key[0] in ("person", "new")), None)
+            participants = [speaker] if speaker is not None else participants[:1]
         if kind == EventKind.STATEMENT:
             place = dateline_place  # where it was said is seldom written: the dateline's, for the opening
         else:
@@ -513,6 +545,30 @@ def _sentence_events(
         found.append(event)
         taken.append(bounds)
     return found
+
+
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_ELSEWHERE = re.compile(r"\s*(?:In|At)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,\s")
+_SAYING = re.compile(r"\s*(?:saying|adding)\b", re.IGNORECASE)
+_SPOKEN_BY_HIM = re.compile(r"\bin\s+which\s+(?:he|she)\s+(?:said|says|spoke)\b|\bin\s+(?:his|her)\s+(?:own\s+)?voice\b", re.IGNORECASE)
+
+
+def _story_subject(actors: list[Located]) -> ActorKey | None:
+    """The person named most often so far: whom 'he' means in a story about one person."""
+    counts: dict[ActorKey, int] = {}
+    for actor in actors:
+        if actor.key[0] in ("person", "new"):
+            counts[actor.key] = counts.get(actor.key, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def _same_subject(actors: list[Located], start: int, carried: DateAt) -> bool:
+    """Whether a sentence goes on about whom the sentence before (which holds `carried`) named:
+    its first person or organization is named there too ('Biden told ... on Friday. Biden met ...')."""
+    first = next((a for a in actors if a.start >= start), None)
+    return first is not None and any(
+        a.key == first.key and carried.start - 400 < a.start < start for a in actors
+    )
 
 
 def _deadlines(

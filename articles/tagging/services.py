@@ -21,8 +21,27 @@ from articles.models import Article, DatePrecision, PublishedBasis
 from articles.text.lexicon import DATE_ANCHORS, PAST_ROLE_MARKERS
 from articles.text.normalize import fold, is_word_char, unify_letters
 
-from .curated import CuratedLink, SentenceFacts, link_described, link_named, link_reported, title_words
-from .dates import NEIGHBOUR_DAY, DateMention, ResolvedDate, find_dates, resolve, settle_publication
+from .curated import (
+    ANCHOR_SENTENCES,
+    CuratedLink,
+    SentenceFacts,
+    anchor_on_timeline,
+    link_described,
+    link_named,
+    link_reported,
+    title_words,
+)
+from .dates import (
+    NEIGHBOUR_DAY,
+    NOT_REPORTED_MODIFIERS,
+    DateMention,
+    Publication,
+    ResolvedDate,
+    agrees_with_text,
+    find_dates,
+    resolve,
+    settle_publication,
+)
 from .discovery import Discovered, discover_people
 from .events import UNREAL, DateAt, ExtractedEvent, Located, extract_events
 from .knowledge import KnowledgeIndex, get_index
@@ -34,7 +53,7 @@ from .variants import find_variants
 from .writing import write_analysis
 
 # Bump when the tagger's output changes, so `retag --stale` knows which articles to redo.
-TAGGER_VERSION = 3
+TAGGER_VERSION = 4
 
 RELEVANCE_THRESHOLD = 0.4
 # Publication dates that come with the article; the tagger re-reads only the others.
@@ -79,22 +98,40 @@ def _as_provinces(body: str, mentions: list[Mention], index: KnowledgeIndex) -> 
 
 
 def _from_neighbour_days(dates: list[tuple[DateMention, ResolvedDate]], sentences) -> None:
-    """'the day before', 'the next day': a day from the sentence's other day ('said on Saturday ...
-    had met ... the day before'), when it has one, rather than from the publication day."""
+    """'the day before', 'the next day', 'two days after the Pentagon announced': a day from the
+    sentence's other day ('said on Saturday ... had met ... the day before'; 'surrendered on Sunday,
+    a day after Mazar-i-Sharif fell'), when it has one, rather than from the publication day."""
     for number, (mention, _resolved) in enumerate(dates):
-        shift = NEIGHBOUR_DAY.get(mention.relative)
-        if shift is None:
+        if not _from_another_day(mention):
             continue
         sentence = sentences.index_of(mention.start)
-        # The sentence's own other day, else the latest day of the two sentences before.
+        # The sentence's own other day, else the latest day of the two sentences before ('the day
+        # before'), or the story's day ('The visit came two days after ...'); never a day something
+        # must happen by.
+        earliest = sentence - 2 if mention.relative in NEIGHBOUR_DAY else sentence
         anchors = [
             (sentences.index_of(m.start) == sentence, m.start, r) for m, r in dates
-            if m is not mention and r.precision == DatePrecision.DAY and m.relative not in NEIGHBOUR_DAY
-            and sentence - 2 <= sentences.index_of(m.start) <= sentence and m.start < mention.end + 200
+            if m is not mention and r.precision == DatePrecision.DAY and not _from_another_day(m)
+            and m.modifier not in NOT_REPORTED_MODIFIERS and m.tense != "future"
+            and (earliest <= sentences.index_of(m.start) <= sentence or sentences.index_of(m.start) == 0)
+            and m.start < mention.end + 200
         ]
         anchor = max(anchors, key=lambda a: (a[0], a[1]))[2] if anchors else None
-        if anchor is not None:
-            dates[number] = (mention, ResolvedDate(anchor.day + dt.timedelta(days=shift), DatePrecision.DAY))
+        if anchor is not None and (shifted := resolve(mention, anchor.day)) is not None:
+            dates[number] = (mention, shifted)
+
+
+def _last_weekday_apart(dates: list[tuple[DateMention, ResolvedDate]]) -> None:
+    """'signed on Thursday ... the text was agreed last Thursday': when the text has both, 'last
+    Thursday' is the one a week before."""
+    plain = {r.day for m, r in dates if m.kind == "weekday" and m.modifier != "last"}
+    for number, (mention, resolved) in enumerate(dates):
+        if mention.kind == "weekday" and mention.modifier == "last" and resolved.day in plain:
+            dates[number] = (mention, ResolvedDate(resolved.day - dt.timedelta(days=7), resolved.precision))
+
+
+def _from_another_day(mention: DateMention) -> bool:
+    return mention.relative in NEIGHBOUR_DAY or mention.relative.endswith((" prior", " ahead"))
 
 
 def _with_variants(text: str, result, index: KnowledgeIndex, named: set[EntityKey]) -> None:
@@ -209,6 +246,11 @@ def analyze(
         corefer=_same_report(body_result, sentences),
         lede_weekdays={m.weekday for m in date_mentions if m.kind == "weekday" and sentences.index_of(m.start) == 0},
     )
+    if publication.date is None:
+        publication = _from_timeline(
+            title, body, date_mentions, body_result, sentences, index, fetched_at,
+            lambda: _role_constraints(folded, body_result.mentions, index),
+        ) or publication
     analysis.published, analysis.published_source = publication.date, publication.basis
     reference = publication.date.day if publication.date else None
     for mention in date_mentions:
@@ -216,6 +258,7 @@ def analyze(
         if resolved is not None:
             analysis.dates.append((mention, resolved))
     _from_neighbour_days(analysis.dates, sentences)
+    _last_weekday_apart(analysis.dates)
 
     # Who did what: events and quotations, over people, organizations and the newly found.
     actors = [
@@ -237,9 +280,37 @@ def analyze(
         [m for m in body_result.markers if m[0].startswith("event:")],
         reference=publication.date, dateline_date=opening_date,
     )
-    _join_timeline(analysis, body, candidates, body_result, sentences, index, reference)
+    _join_timeline(analysis, title, body, candidates, body_result, sentences, index, reference)
     analysis.quotes = extract_quotes(body, sentences.spans, actors, sentences.index_of)
     return analysis
+
+
+def _from_timeline(
+    title: str, body: str, date_mentions: list[DateMention], result, sentences, index: KnowledgeIndex,
+    fetched: dt.date | None, constraints: Callable[[], list],
+) -> Publication | None:
+    """An undated text that opens on a timeline event and names its weekday ('called on Thursday
+    ..., after a day of talks in Moscow') was written the day after it, approximately (see
+    `curated.anchor_on_timeline`)."""
+    weekdays: dict[int, set[int]] = defaultdict(set)
+    for mention in date_mentions:
+        if mention.kind == "weekday" and mention.tense == "past" and mention.modifier not in NOT_REPORTED_MODIFIERS:
+            weekdays[sentences.index_of(mention.start)].add(mention.weekday)
+    if not weekdays.keys() & set(range(ANCHOR_SENTENCES)):
+        return None
+    event = anchor_on_timeline(
+        _sentence_facts(Analysis(), body, result, sentences, index), weekdays, list(index.curated.values()),
+        index.curated_idf, frozenset(key[1] for key in index.country_places.values()),
+        earliest=None, latest=fetched, headline=title_words(title),
+    )
+    if event is None:
+        return None
+    day = event.start + dt.timedelta(days=1)
+    if fetched is not None:
+        day = min(day, fetched)
+    if not agrees_with_text(day, date_mentions, constraints()):
+        return None
+    return Publication(ResolvedDate(day, DatePrecision.APPROXIMATE), "text", day.year)
 
 
 def _same_report(result, sentences) -> Callable[[DateMention, DateMention], bool]:
@@ -293,7 +364,7 @@ def _sentence_facts(analysis: Analysis, body: str, result, sentences, index: Kno
 
 
 def _join_timeline(
-    analysis: Analysis, body: str, candidates: list[ExtractedEvent], result, sentences,
+    analysis: Analysis, title: str, body: str, candidates: list[ExtractedEvent], result, sentences,
     index: KnowledgeIndex, reference: dt.date | None,
 ) -> None:
     """Reported events that are timeline events join them; the others stand as machine events
@@ -321,7 +392,7 @@ def _join_timeline(
         analysis.curated.setdefault(event_id, CuratedLink("named", sentence, 0.7))
     described = link_described(
         _sentence_facts(analysis, body, result, sentences, index), list(index.curated.values()), index.curated_idf,
-        reference, countries,
+        reference, countries, headline=title_words(title),
     )
     for event_id, (sentence, _score) in described.items():
         analysis.curated.setdefault(event_id, CuratedLink("described", sentence, 0.6))

@@ -101,7 +101,7 @@ SPEECH_VERBS = {
 DATE_ANCHORS = {
     "month": {m.capitalize() for m in MONTHS} | {"Sept."},
     "weekday": {d.capitalize() for d in WEEKDAYS},
-    "relative": {"today", "yesterday", "tomorrow", "tonight", "ago", "week", "month", "year", "day"},
+    "relative": {"today", "yesterday", "tomorrow", "tonight", "ago", "week", "month", "year", "day", "days", "weeks", "months", "years"},
 }
 ATTENDANCE_WORDS = {"attended", "present", "accompanied", "joined"}
 
