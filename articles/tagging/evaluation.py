@@ -11,10 +11,12 @@ the dateline or text when the page gives none.
 Scoring, summed over the files (each a precision and a recall):
 - entities: a found entity in `must` is a true positive, a missed one a false negative, a found
   one in neither list a false positive;
-- events: each machine event (one not joined to the curated timeline) is a true positive when it
-  matches a gold `must` event without a slug (same kind, the same date at the gold's precision,
-  a shared participant when the gold names any), neutral when it matches a `should` one, else a
-  false positive; a gold `must` event nothing matches is a false negative;
+- events: an event is a true positive when it matches a gold `must` event without a slug (same
+  kind, the same date at the gold's precision, a shared participant when the gold names any),
+  whether it stands alone or joined the timeline (the troika's statement joins the Moscow
+  conference); a machine event is neutral when it matches a `should` one or a timeline event of
+  the gold it did not join (that miss counts with the curated links), else a false positive; a
+  gold `must` event nothing matches is a false negative;
 - curated events: the timeline events the article is linked to, against `curated.must` (and the
   slugs of `events.must`); one also in `curated.should` is neutral;
 - relevance: the piece judged relevant, against `relevant`;
@@ -22,6 +24,9 @@ Scoring, summed over the files (each a precision and a recall):
   none) is the gold's at its precision (an approximate day within a day of an approximate gold
   day), or when both say there is none; never after the fetch.
 Names compare case- and accent-insensitively. The run touches no table: it calls `analyze`.
+
+`demo_links` measures the stored demo corpus instead: the timeline events each demo article is
+linked to, against what an editor annotated in content/demo/curated.yaml.
 """
 
 from __future__ import annotations
@@ -486,3 +491,65 @@ def unknown_names(golds: list[GoldArticle], index: KnowledgeIndex | None = None)
                 if event.place and event.place not in known["place"]:
                     problems.append(f"{gold.path.name}: events.{part}: place not in the knowledge base: {event.place}")
     return problems
+
+
+@dataclass
+class DemoLinks:
+    """The demo corpus's links to the timeline against the editor's annotations."""
+
+    articles: int = 0  # annotated articles found in the database
+    reported: int = 0  # (article, event) pairs annotated as reported
+    reported_linked: int = 0
+    named: int = 0
+    named_linked: int = 0
+    unannotated: list[tuple[str, str]] = field(default_factory=list)  # linked, but neither reported nor named
+    missed: list[tuple[str, str]] = field(default_factory=list)  # reported, not linked
+    absent: list[str] = field(default_factory=list)  # annotated titles the database does not have
+    machine_after_article: int = 0  # machine events dated after an article reporting them, deadlines aside
+
+    def table(self) -> str:
+        def share(part: int, whole: int) -> str:
+            return f"{part}/{whole} ({part / whole:.0%})" if whole else "0/0"
+
+        linked = self.reported_linked + self.named_linked + len(self.unannotated)
+        return "\n".join([
+            f"demo articles annotated: {self.articles}",
+            f"reported timeline events linked: {share(self.reported_linked, self.reported)}",
+            f"named timeline events linked: {share(self.named_linked, self.named)}",
+            f"links an editor did not annotate: {share(len(self.unannotated), linked)}",
+            f"machine events dated after their article (deadlines aside): {self.machine_after_article}",
+        ])
+
+
+def demo_links(path: Path) -> DemoLinks:
+    """Compare the stored links of the annotated demo articles with content/demo/curated.yaml."""
+    from articles.models import Article, EventEvidence, EventKind
+
+    annotations = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    by_title = {entry["title"]: entry for entry in annotations}
+    result = DemoLinks()
+    articles = {a.title: a for a in Article.objects.filter(title__in=by_title).only("id", "title")}
+    result.absent = sorted(set(by_title) - set(articles))
+    links: dict[int, set[str]] = {}
+    for article_id, slug in EventEvidence.objects.filter(
+        article__in=articles.values(), event__reviewed=True, event__machine_made=False
+    ).values_list("article_id", "event__slug"):
+        links.setdefault(article_id, set()).add(slug)
+    for title, article in articles.items():
+        entry = by_title[title]
+        reports, names = set(entry.get("reports") or []), set(entry.get("names") or [])
+        linked = links.get(article.id, set())
+        result.articles += 1
+        result.reported += len(reports)
+        result.reported_linked += len(reports & linked)
+        result.named += len(names - reports)
+        result.named_linked += len((names - reports) & linked)
+        result.missed += [(title, slug) for slug in sorted(reports - linked)]
+        result.unannotated += [(title, slug) for slug in sorted(linked - reports - names)]
+    result.machine_after_article = sum(
+        1 for event_start, published in EventEvidence.objects.filter(
+            event__machine_made=True, article__published_at__isnull=False,
+        ).exclude(event__kind=EventKind.DEADLINE).values_list("event__start_date", "article__published_at")
+        if event_start and event_start > published.date()
+    )
+    return result

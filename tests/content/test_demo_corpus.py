@@ -1,14 +1,17 @@
 """The demo corpus and the curated timeline a new user explores after `make run`."""
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
+from django.core.management import call_command
 from django.db import transaction
 
 from articles.content import DEMO_DIR, demo_content_load
 from articles.knowledge_base import read_knowledge_base
 from articles.models import Article, Event, EventParticipant, Feed, Source
+from articles.tagging.evaluation import demo_links
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,39 @@ def test_principal_actors_pages_have_articles_events_and_a_chart(db, client, dem
     assert "<svg" in html, "mentions chart"
     assert re.search(r'href="/articles/\d+/"', html), "articles"
     assert re.search(r'href="/events/[a-z0-9-]+/"', html), "events"
+
+
+# Measured on the demo corpus (`manage.py evaluate_tagging --demo`): 94 of the 116 timeline events
+# the annotations say a demo article reports are linked to it, and 6 of 117 links are ones no
+# editor annotated. Issue 15 asks for every reported one; these floors keep what we have.
+REPORTED_LINKED_AT_LEAST = 0.8
+UNANNOTATED_AT_MOST = 0.06
+
+
+def test_demo_articles_are_linked_to_the_timeline_events_they_report(db, demo):
+    links = demo_links(DEMO_DIR / "curated.yaml")
+    assert links.absent == []
+    assert links.articles >= 60 and links.reported >= 100
+    assert links.reported_linked / links.reported >= REPORTED_LINKED_AT_LEAST, links.missed
+    linked = links.reported_linked + links.named_linked + len(links.unannotated)
+    assert len(links.unannotated) / linked <= UNANNOTATED_AT_MOST, links.unannotated
+    assert links.machine_after_article == 0
+
+
+def _starter_questions() -> list[str]:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    questions = readme.split("Three questions to start with:", 1)[1].split("Then follow any name", 1)[0]
+    return [url.rstrip(",.") for url in re.findall(r"http://127\.0\.0\.1:8000(/\S+)", questions)]
+
+
+def test_the_readmes_starter_questions_each_answer(db, client, demo, seed_path):
+    """After `make run` (the demo corpus and the seed article), each link of the README's three
+    questions shows something, never an empty list."""
+    call_command("ingest", str(seed_path), "--sync", verbosity=0)
+    paths = _starter_questions()
+    assert len(paths) == 5
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.content.decode()
+        assert "No events match" not in page and "No articles match" not in page, path

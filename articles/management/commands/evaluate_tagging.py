@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.tagging.evaluation import GoldError, evaluate, gold_paths, load_gold, unknown_names
+from articles.tagging.evaluation import GoldError, demo_links, evaluate, gold_paths, load_gold, unknown_names
 
 
 class Command(BaseCommand):
@@ -13,11 +13,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("gold", nargs="+", metavar="GOLD", help="gold YAML files or folders of them")
+        parser.add_argument("gold", nargs="*", metavar="GOLD", help="gold YAML files or folders of them")
+        parser.add_argument(
+            "--demo", nargs="?", const="content/demo/curated.yaml", metavar="ANNOTATIONS",
+            help="also score the stored demo corpus's timeline links against these annotations "
+                 "(default content/demo/curated.yaml)",
+        )
         parser.add_argument("--seeds-dir", help="where gold files' text_file live (default: NEWSROOM_SEEDS_DIR or ../shared/seeds)")
         parser.add_argument("--details", action="store_true", help="list what each article missed or added")
 
-    def handle(self, *args, gold, seeds_dir, details, **options):
+    def handle(self, *args, gold, seeds_dir, details, demo, **options):
+        if demo:
+            self._demo(Path(demo), details)
+            if not gold:
+                return
         try:
             golds = [load_gold(path, Path(seeds_dir) if seeds_dir else None) for path in gold_paths(gold)]
         except GoldError as exc:
@@ -36,6 +45,19 @@ class Command(BaseCommand):
                     self._details(result)
             self.stdout.write(f"{len(articles)} gold articles ({language})")
             self.stdout.write(evaluation.table())
+
+    def _demo(self, path: Path, details: bool) -> None:
+        if not path.is_file():
+            raise CommandError(f"{path}: no such annotations file")
+        result = demo_links(path)
+        if details:
+            for title, slug in result.missed:
+                self.stdout.write(f"  missed: {slug} <- {title}")
+            for title, slug in result.unannotated:
+                self.stdout.write(f"  not annotated: {slug} <- {title}")
+            for title in result.absent:
+                self.stdout.write(f"  not in the database: {title}")
+        self.stdout.write(result.table())
 
     def _details(self, result) -> None:
         lines = [f"  {kind} missed: {sorted(names)}" for kind, names in result.missed.items() if names]
