@@ -40,7 +40,8 @@ DATE_PATTERN = re.compile(
     r"|(?:the|a)\s+day\s+(?:before|earlier|later|after)|the\s+(?:previous|next|following)\s+day|the\s+night\s+before"
     r"|(?:this|last|next|past|previous|coming)\s+(?:week|month|year)"
     r"|(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)"
-    rf"|(?P<rel_n>\d{{1,2}}|{_UNITS})\s+(?P<rel_u>days?|weeks?|months?|years?)\s+(?P<rel_dir>ago|after|before)))\b"
+    rf"|(?P<rel_n>\d{{1,2}}|{_UNITS})\s+(?P<rel_u>days?|weeks?|months?|years?)\s+(?P<rel_dir>ago|after|before)"
+    r"|(?P<rel_some>days|weeks)\s+(?:after|before)))\b"
     rf"|\b(?P<y_pre>(?i:in|since|by|until|from|during|early|late|mid|throughout))[\s-]+(?P<y>{_YEAR})\b(?![-/]\d)"
 )
 
@@ -178,11 +179,15 @@ def find_dates(
         elif g["rel"]:
             relative = " ".join(g["rel"].lower().split())
             relative = _NEIGHBOUR_DAYS.get(relative, relative)
+            if g["rel_some"] and modifier in ("for", "of", "in", "within"):
+                continue  # 'talked for days before': how long, not when
+            if g["rel_some"]:
+                relative = f"{g['rel_some'].lower()} {words_of(g['rel'])[-1]}"
             if g["rel_n"]:
                 number = g["rel_n"].lower()
                 count = int(number) if number.isdigit() else NUMBER_WORDS[number]
                 relative = f"{count} {g['rel_u'].lower().rstrip('s')} {g['rel_dir'].lower()}"
-            words = g["rel"].lower().split()
+            words = words_of(g["rel"])
             if words[-1] in ("after", "before") and words[0] != "the":
                 relative = _span_before_or_after(text, match, relative)
                 if relative is None:
@@ -210,11 +215,18 @@ def find_dates(
 _OPENS_HAPPENING = re.compile(r"\s+(?!that\b|this\b|it\b|and\b|or\b|but\b)[\w'’-]")
 
 
+def words_of(text: str) -> list[str]:
+    return text.lower().split()
+
+
 def _span_before_or_after(text: str, match: re.Match, relative: str) -> str | None:
     """'the day after' alone is a day after another ('day after'); 'a day after Mazar-i-Sharif
     fell', 'two months after he ordered ...' date what follows: that many units before the day the
-    sentence tells of ('1 day prior'); '... before the vote', that many after ('2 day ahead')."""
+    sentence tells of ('1 day prior'); '... before the vote', that many after ('2 day ahead');
+    'days after the Pentagon announced', some days before, approximately ('days prior')."""
     count_unit, _, direction = relative.rpartition(" ")
+    if count_unit in ("days", "weeks") and not _OPENS_HAPPENING.match(text, match.end()):
+        return None
     if not _OPENS_HAPPENING.match(text, match.end()):
         if count_unit in ("day", "1 day"):
             return f"day {direction}"
@@ -317,12 +329,18 @@ _NEIGHBOUR_DAYS = {
 NEIGHBOUR_DAY = {"day before": -1, "day after": 1}
 
 
+# 'days after', 'weeks after': how far back, about.
+_SOME = {"days": dt.timedelta(days=3), "weeks": dt.timedelta(days=14)}
+
+
 def _relative(expression: str, reference: dt.date) -> ResolvedDate | None:
     day_p, month_p, year_p, approx = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.APPROXIMATE
     fixed = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "day before": -1, "day after": 1}
     if expression in fixed:
         return ResolvedDate(reference + dt.timedelta(days=fixed[expression]), day_p)
     words = expression.split()
+    if words[0] in _SOME and words[-1] in ("prior", "ahead"):
+        return ResolvedDate(reference + _SOME[words[0]] * (1 if words[-1] == "ahead" else -1), approx)
     if words[-1] in {"ago", "earlier", "later", "prior", "ahead"} and words[0].isdigit():
         count, unit = int(words[0]) * (1 if words[-1] in ("later", "ahead") else -1), words[1]
         if unit == "day":

@@ -106,9 +106,9 @@ def _from_neighbour_days(dates: list[tuple[DateMention, ResolvedDate]], sentence
             continue
         sentence = sentences.index_of(mention.start)
         # The sentence's own other day, else the latest day of the two sentences before ('the day
-        # before'), or the story's day ('The visit came two days after ...'); never a day something
-        # must happen by.
-        earliest = sentence - 2 if mention.relative in NEIGHBOUR_DAY else sentence
+        # before') or of the sentence before, else the story's day ('The visit came two days
+        # after ...'); never a day something must happen by.
+        earliest = sentence - 2 if mention.relative in NEIGHBOUR_DAY else sentence - 1
         anchors = [
             (sentences.index_of(m.start) == sentence, m.start, r) for m, r in dates
             if m is not mention and r.precision == DatePrecision.DAY and not _from_another_day(m)
@@ -349,9 +349,16 @@ def _sentence_facts(analysis: Analysis, body: str, result, sentences, index: Kno
     dates: dict[int, list] = defaultdict(list)
     for mention, resolved in analysis.dates:
         dates[sentences.index_of(mention.start)].append(resolved)
+    # A sentence reports something when it has an event word not negated or conditional, or a day
+    # or month in the past ('Mazar-i-Sharif had fallen on Saturday', 'reopened in September').
     reporting = {
         sentences.index_of(start) for category, start, _end in result.markers
         if category.startswith("event:") and not UNREAL.search(body, max(0, start - 30), start)
+    } | {
+        sentences.index_of(mention.start) for mention, resolved in analysis.dates
+        if mention.tense == "past" and mention.modifier not in NOT_REPORTED_MODIFIERS
+        and resolved.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+        and not UNREAL.search(body, max(0, mention.start - 30), mention.start)
     }
     return [
         SentenceFacts(
