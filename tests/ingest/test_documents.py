@@ -53,7 +53,7 @@ def test_demo_feeds_parse_in_every_format():
     counts = {path.parent.name: len(parse_feed(path.read_bytes()).entries) for path in DEMO.glob("*/feed.*")}
     assert counts == {
         "kabul-ledger": 10, "gulf-crescent-times": 9, "indus-evening-post": 8, "potomac-wire": 9,
-        "hindukush-monitor": 9, "silkroad-courier": 9,
+        "hindukush-monitor": 9, "silkroad-courier": 9, "sherdarwaza-daily": 12, "darunta-news": 9, "arghandab-ghag": 3,
     }
     kabul = parse_feed((DEMO / "kabul-ledger" / "feed.xml").read_bytes())
     assert kabul.title == "The Kabul Ledger" and len(kabul.entries) == 10
