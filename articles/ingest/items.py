@@ -22,7 +22,7 @@ from .feeds import FeedError, parse_feed
 from .fetch import FetchError, FetchPolicy, fetch
 from .formats import Kind, UnknownFormat, declared_charset, decode_text, detect, without_nul
 from .polling import feed_fetch, feed_upsert
-from .services import Outcome, documents_store
+from .services import Outcome, documents_tag, documents_write
 from .urls import host_of, normalize_url
 
 logger = logging.getLogger(__name__)
@@ -206,9 +206,13 @@ def items_process(*, item_ids: list[int]) -> list[ItemResult]:
     1. Outside any transaction, the CPU's work: each item's text chosen and extracted (trafilatura,
        the sanitizer), so that no lock is held meanwhile.
     2. One transaction: the batch's unfinished items locked (in id order, before any other lock), so
-       a second worker on the same items waits, then finds them done; their documents stored and
-       tagged by `documents_store`, each in a savepoint of its own, so that a bad item fails alone,
-       with its reason, and the others are stored; every item marked done or failed in one update.
+       a second worker on the same items waits, then finds them stored; their documents stored by
+       `documents_write`, each in a savepoint of its own, so that a bad item fails alone, with its
+       reason, and the others are stored.
+    3. The articles tagged, each in a transaction of its own (`documents_tag`, which says why).
+    4. Every item marked done or failed, in one update. Until then an item stays fetched, so a task
+       that dies between the steps is redelivered and finds its articles stored: unchanged, and
+       tagged if they were not.
     A finished item is not processed again (done: unchanged; failed: its reason stands).
     """
     items = {item.pk: item for item in IngestItem.objects.filter(pk__in=item_ids).select_related("feed").order_by("id")}
@@ -233,23 +237,24 @@ def items_process(*, item_ids: list[int]) -> list[ItemResult]:
             IngestItem.objects.select_for_update().filter(pk__in=unfinished, status__in=UNFINISHED)
             .order_by("id").values_list("id", flat=True)
         )
-        for pk in set(unfinished) - set(locked):  # finished by another worker while this one read them
-            items[pk].refresh_from_db(fields=["status", "article", "error"])
-            results[pk] = _finished(items[pk])
         to_store = [pk for pk in locked if pk in documents]
-        for pk, stored in zip(to_store, documents_store(documents=[documents[pk] for pk in to_store]), strict=True):
-            reason = f"items_process gave up: {stored.reason}" if stored.outcome is Outcome.FAILED else ""
-            results[pk] = ItemResult(pk, items[pk].url or items[pk].key, stored.outcome, stored.article_id, reason)
-        IngestItem.objects.bulk_update(
-            [
-                IngestItem(
-                    pk=pk, page_html="", article_id=results[pk].article_id, error=results[pk].reason[:ERROR_LENGTH],
-                    status=ItemStatus.FAILED if results[pk].outcome is Outcome.FAILED else ItemStatus.DONE,
-                )
-                for pk in locked
-            ],
-            ["status", "article", "page_html", "error"],
-        )
+        written = documents_write(documents=[documents[pk] for pk in to_store])
+    for pk in set(unfinished) - set(locked):  # finished by another worker while this one read them
+        items[pk].refresh_from_db(fields=["status", "article", "error"])
+        results[pk] = _finished(items[pk])
+    for pk, stored in zip(to_store, documents_tag(stored=written), strict=True):
+        reason = f"items_process gave up: {stored.reason}" if stored.outcome is Outcome.FAILED else ""
+        results[pk] = ItemResult(pk, items[pk].url or items[pk].key, stored.outcome, stored.article_id, reason)
+    IngestItem.objects.filter(status__in=UNFINISHED).bulk_update(
+        [
+            IngestItem(
+                pk=pk, page_html="", article_id=results[pk].article_id, error=results[pk].reason[:ERROR_LENGTH],
+                status=ItemStatus.FAILED if results[pk].outcome is Outcome.FAILED else ItemStatus.DONE,
+            )
+            for pk in locked
+        ],
+        ["status", "article", "page_html", "error"],
+    )
     return [results[pk] for pk in items]
 
 

@@ -308,16 +308,22 @@ class Stored:
 
 
 def documents_store(*, documents: list[ParsedDocument]) -> list[Stored]:
-    """Store and tag a batch of documents: one transaction, each document in a savepoint of its own.
+    """Store and tag a batch of documents: `documents_write`, then `documents_tag`. Returns one Stored per document."""
+    return documents_tag(stored=documents_write(documents=documents))
+
+
+def documents_write(*, documents: list[ParsedDocument]) -> list[Stored]:
+    """Store a batch of documents as articles: one transaction, each document in a savepoint of its own.
 
     1. Before any query: each document cleaned, its values and its fingerprint computed; one with no
        text fails here.
     2. The batch's locks and reads (ArticleBatch): a few queries for all of it.
     3. Each document in its own savepoint: its article inserted or revised (article_upsert's rules),
-       its story's copies linked, the tagger run (`article_tag`). An error rolls back that savepoint
-       alone: the document fails with the reason and the others are stored. A database outage (a
-       lost connection, a deadlock) ends the whole batch instead, for the caller to retry.
+       its story's copies linked. An error rolls back that savepoint alone: the document fails with
+       the reason and the others are stored. A database outage (a lost connection, a deadlock)
+       ends the whole batch instead, for the caller to retry.
     4. The band keys of every article stored, in one insert.
+    Inside the caller's transaction when there is one (items_process, which locks its items first).
     Returns one Stored per document, in order.
     """
     results: list[Stored | None] = [None] * len(documents)
@@ -333,33 +339,61 @@ def documents_store(*, documents: list[ParsedDocument]) -> list[Stored]:
             results[number] = Stored(Outcome.FAILED, reason="no text")
         else:
             ready.append((number, prepared))
-    if not ready:
-        return results
-    with transaction.atomic():
-        batch = ArticleBatch([prepared for _number, prepared in ready])
-        for number, prepared in ready:
-            results[number] = _document_store(batch, prepared)
-        batch.duplicates.bands_write()
+    if ready:
+        with transaction.atomic(savepoint=False):
+            batch = ArticleBatch([prepared for _number, prepared in ready])
+            for number, prepared in ready:
+                results[number] = _document_write(batch, prepared)
+            batch.duplicates.bands_write()
     return results
 
 
-def _document_store(batch: ArticleBatch, prepared: Prepared, *, again: bool = True) -> Stored:
-    """One document of a batch, in its own savepoint (see documents_store)."""
+def _document_write(batch: ArticleBatch, prepared: Prepared, *, again: bool = True) -> Stored:
+    """One document of a batch, in its own savepoint (see documents_write)."""
     try:
         with transaction.atomic():
             article, outcome, cluster = batch.upsert(prepared)
-            if outcome is not Outcome.UNCHANGED or article.status != Article.Status.TAGGED:
-                article_tag(article=article, inserted=outcome in (Outcome.CREATED, Outcome.DUPLICATE, Outcome.COPY))
     except DATABASE_ERRORS:
         raise
     except Exception as exc:
         batch.failed(prepared)
         if again and isinstance(exc, IntegrityError) and batch.taken_meanwhile(prepared):
-            return _document_store(batch, prepared, again=False)  # another worker stored the URL first
+            return _document_write(batch, prepared, again=False)  # another worker stored the URL first
         logger.exception("could not store %s", prepared.url)
         return Stored(Outcome.FAILED, reason=f"{type(exc).__name__}: {exc}")
     batch.stored(prepared, article, cluster)
     return Stored(outcome, article.pk)
+
+
+def documents_tag(*, stored: list[Stored]) -> list[Stored]:
+    """Tag the articles a batch stored (`article_tag`), each in a transaction of its own, once the batch committed.
+
+    Not inside the batch's transaction: `article_tag` analyses the text inside (about 9 ms an
+    article) and takes the tagger's own locks, per article (events by kind and month), which would
+    then be held until the whole batch commits. Measured with them inside (bench/throughput.py, 10 x
+    100, two process children): the children took turns on those locks, 20.7 articles/s where one
+    child alone gives 24, and deadlocked 3 times. Each article's row is locked first, so a worker
+    storing the same article at once waits, then finds it tagged and leaves it. An error of the
+    tagger fails that document alone; its article stays stored and untagged, for `retag --stale`.
+    A database outage ends the batch, for the caller to retry (the articles stored are then
+    unchanged, and tagged).
+    """
+    results = list(stored)
+    for number, result in enumerate(results):
+        if result.outcome is Outcome.FAILED:
+            continue
+        try:
+            with transaction.atomic():
+                article = Article.objects.select_for_update().get(pk=result.article_id)
+                if result.outcome is Outcome.UPDATED or article.status != Article.Status.TAGGED:
+                    inserted = result.outcome in (Outcome.CREATED, Outcome.DUPLICATE, Outcome.COPY)
+                    article_tag(article=article, inserted=inserted and article.status == Article.Status.NEW)
+        except DATABASE_ERRORS:
+            raise
+        except Exception as exc:
+            logger.exception("could not tag article %s", result.article_id)
+            results[number] = Stored(Outcome.FAILED, result.article_id, reason=f"{type(exc).__name__}: {exc}")
+    return results
 
 
 def copy_claims_decide(*, claim_ids: Iterable[int], confirmed: bool, editor) -> int:
