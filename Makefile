@@ -6,15 +6,31 @@ SEEDS ?= ../shared/seeds
 HOST ?= 127.0.0.1:8000
 DEMO ?= 1
 
-.PHONY: run test lint venv migrate content serve worker beat clean
+.PHONY: run test lint venv lock lock-check migrate content serve worker beat clean
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Exactly what requirements.lock holds, each file checked against its hash, with the pip that
+# Python ships (no upgrade first: the lock names every package, so no pip version resolves afresh).
+$(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
+
+# requirements.lock from requirements.txt (runtime), -dev.txt and -bench.txt: one resolution for
+# every Python from 3.11 (markers where they differ), hashes for every file. Run it after changing
+# one of them; versions already locked are kept unless a requirement asks otherwise.
+LOCK_COMPILE = pip compile requirements.txt requirements-dev.txt requirements-bench.txt --universal \
+	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet
+
+lock:
+	$(BIN)/uv $(LOCK_COMPILE) --output-file requirements.lock
+
+# Fails when requirements*.txt ask for something the lock does not hold (CI runs it).
+lock-check: venv
+	@fresh=$$(mktemp) && cp requirements.lock $$fresh \
+	  && $(BIN)/uv $(LOCK_COMPILE) --output-file $$fresh && diff -u requirements.lock $$fresh; \
+	  status=$$?; rm -f $$fresh; [ $$status -eq 0 ] && echo "requirements.lock agrees with requirements*.txt"; exit $$status
 
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput

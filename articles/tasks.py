@@ -5,8 +5,8 @@ that dies mid-task has it redelivered) and retry with backoff on transient error
 """
 
 from articles.browse.tasks import refresh_mention_months
-from articles.ingest.tasks import fetch_feed, fetch_item, ingest_file, ingest_url, poll_feeds, process_item
+from articles.ingest.tasks import feed_fetch, feeds_poll, items_fetch, items_process, path_ingest, url_ingest
 from articles.tagging.tasks import tag_article
 
-__all__ = ["fetch_feed", "fetch_item", "ingest_file", "ingest_url", "poll_feeds", "process_item", "refresh_mention_months",
-           "tag_article"]
+__all__ = ["feed_fetch", "feeds_poll", "items_fetch", "items_process", "path_ingest", "refresh_mention_months",
+           "tag_article", "url_ingest"]

@@ -22,8 +22,6 @@ Not a test: timings on a shared 2-core machine are noisy, so nothing here fails 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
 import statistics
 import sys
@@ -47,13 +45,13 @@ from django.http import QueryDict  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
+from report import results_write  # noqa: E402  (bench/report.py: this folder is on sys.path when run as a script)
 
 from articles.api.filters import ApiArticleFilter  # noqa: E402
 from articles.api.pagination import Keyset, Position, encode_cursor  # noqa: E402
 from articles.export import export_queryset, iter_export  # noqa: E402
 from articles.models import Article, ArticlePerson  # noqa: E402
 
-RESULTS = REPO / "bench" / "results"
 PAGE = 25
 NEWEST_FIRST = Keyset("published_at", descending=True)
 
@@ -173,7 +171,6 @@ def main() -> None:
 
 
 def report(total: int, runs: int, rows: list[dict], export: dict) -> None:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     lines = [
         f"# API at {total:,} articles ({connection.vendor}, {runs} runs each, page of {PAGE})",
         "",
@@ -194,11 +191,7 @@ def report(total: int, runs: int, rows: list[dict], export: dict) -> None:
         f"Export of {export['rows']:,} rows: {export['export_rows_per_s']:,} rows/s through the serializer, "
         f"{export['load_rows_per_s']:,} rows/s loading the same rows without it ({export['ratio']}x the time).",
     ]
-    text = "\n".join(lines) + "\n"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"api-{total}-{stamp}.md").write_text(text)
-    (RESULTS / f"api-{total}-{stamp}.json").write_text(json.dumps({"pages": rows, "export": export}, indent=2))
-    print(text)
+    results_write(f"api-{total}", {"pages": rows, "export": export}, lines)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@
    a different mix and no two are near-duplicates) and serve them from 127.0.0.1: RSS 2.0 feeds
    whose items carry a one-line summary, and cluttered article pages (navigation, ads, related
    links, comments, footer), so every item needs its page fetched and extracted.
-2. Ours: `url_ingest_run` for each feed URL, in this process: the guarded fetch of the feed and of
+2. Ours: `InProcess(report).url_ingest(url)` for each feed URL, in this process (`ingest --sync`): the guarded fetch of the feed and of
    every page, feedparser, trafilatura, blocks and nh3, URL normalisation, the content hash and the
    MinHash/LSH near-duplicate check, tagging, and the database writes (items, articles, bands,
    tags, fetch records), in a fresh database.
@@ -207,7 +207,7 @@ def bare_offline(feed_urls: list[str], fetched: dict[str, bytes]) -> float:
 
 def ours(feed_urls: list[str]) -> tuple[float, float, int, dict]:
     """Seconds in all, seconds of them in the tagger (timed around article_tag), articles, outcome counts."""
-    from articles.ingest import IngestReport, services, url_ingest_run
+    from articles.ingest import IngestReport, InProcess, services
     from articles.ingest.fetch import FetchPolicy
 
     tagging = [0.0]
@@ -226,7 +226,7 @@ def ours(feed_urls: list[str]) -> tuple[float, float, int, dict]:
     try:
         started = time.perf_counter()
         for feed_url in feed_urls:
-            url_ingest_run(url=feed_url, report=report, policy=policy)
+            InProcess(report, policy=policy).url_ingest(feed_url)
         elapsed = time.perf_counter() - started
     finally:
         services.article_tag = article_tag

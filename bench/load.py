@@ -40,11 +40,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
+from report import results_write  # noqa: E402  (bench/report.py: this folder is on sys.path when run as a script)
 
 from articles.corpus import corpus_plan  # noqa: E402
 from articles.models import Article  # noqa: E402
 
-RESULTS = REPO / "bench" / "results"
 HOST = "127.0.0.1"
 
 LUA = """
@@ -209,11 +209,7 @@ def main() -> None:
     lines += ["", (f"Best with p95 <= {args.p95_ms:.0f} ms and no errors: {best['rps']} req/s at {best['concurrency']} "
                    f"connections (p95 {best['p95_ms']} ms)." if best else
                    f"No level kept p95 <= {args.p95_ms:.0f} ms with no errors.")]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"load-{articles}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}"
-    stem.with_suffix(".json").write_text(json.dumps({"meta": meta, "levels": levels, "best": best}, indent=2))
-    stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    stem = results_write(f"load-{articles}", {"meta": meta, "levels": levels, "best": best}, lines)
     print(f"written: {stem}.json and .md")
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 import time
@@ -45,11 +44,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from report import results_write  # noqa: E402  (bench/report.py: this folder is on sys.path when run as a script)
 
 from articles.corpus import corpus_generate, corpus_plan  # noqa: E402
 from articles.models import Article, Person  # noqa: E402
 
-RESULTS = REPO / "bench" / "results"
 TARGET_P95_MS = 150.0
 TARGET_FILTERED_P50_MS = 50.0
 TARGET_FILTERED_FLOOR_RATIO = 5.0
@@ -308,15 +307,13 @@ def main() -> None:
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit,
         "cpus": os.cpu_count(), "planner": planner_settings(), "load_average": round(os.getloadavg()[0], 2),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"pages-{stored}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}"
-    stem.with_suffix(".json").write_text(json.dumps(
-        {"meta": meta, "pages": [asdict(m) for m in measures],
-         "targets": [{"target": n, "met": met, "figures": f} for n, met, f in checks]}, indent=2))
-    table = markdown(meta, measures, checks)
-    stem.with_suffix(".md").write_text(table)
     print()
-    print(table)
+    stem = results_write(
+        f"pages-{stored}",
+        {"meta": meta, "pages": [asdict(m) for m in measures],
+         "targets": [{"target": n, "met": met, "figures": f} for n, met, f in checks]},
+        markdown(meta, measures, checks).splitlines(),
+    )
     print(f"written: {stem}.json and .md")
 
 

@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_hardening .venv/bin/python bench/soak.py --minutes 5
 
 A feed on a local server (127.0.0.1) grows by a few stories every couple of seconds and is read
-in this process (feed_run, the command's --sync path) while browsing threads request the pages
+in this process (`InProcess(report).feed_fetch`, the command's --sync path) while browsing threads request the pages
 and the API from the app served on another local port. It prints, as JSON: requests by status,
 errors (5xx or exceptions), latency p50/p95, stories published and articles stored (lost = the
 difference), and the process's resident memory sampled through the run (growth after warm-up).
@@ -62,7 +62,7 @@ def soak(seconds: float, *, browsers: int = 3, batch: int = 3, every: float = 2.
     """Run the soak for `seconds`; return the figures (see the module's docstring)."""
     from django.db import connection
 
-    from articles.ingest import IngestReport, feed_run
+    from articles.ingest import IngestReport, InProcess
     from articles.ingest.fetch import FetchPolicy
     from articles.ingest.polling import feed_upsert
     from articles.models import Article
@@ -122,7 +122,7 @@ def soak(seconds: float, *, browsers: int = 3, batch: int = 3, every: float = 2.
             published.extend(new)
             feed_url = serve_feed(web, "/soak/feed.xml", range(max(start, new.stop - 30), new.stop))
             feed = feed or feed_upsert(url=feed_url)
-            feed_run(feed_id=feed.pk, report=report, policy=policy)
+            InProcess(report, policy=policy).feed_fetch(feed.pk)
             cycles += 1
             memory.append((round(time.monotonic() - began, 1), round(resident_mb(), 1)))
             time.sleep(max(0.0, every - (time.monotonic() - began) % every))

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import random
 import statistics
@@ -39,9 +38,9 @@ from pathlib import Path
 
 # Run as a script, this folder is on sys.path: the ingest benchmark's database and corpus helpers.
 from ingest import demo_sentences, prepare_database
+from report import results_write
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "bench" / "results"
 WORDS_PER_ARTICLE = 700
 TARGET_PER_SECOND = 1000
 TARGET_RATIO = 3.0
@@ -213,12 +212,7 @@ def main() -> None:
         f"{result['worker_rss_mib']['with_index']} MiB with the knowledge index built "
         f"(+{result['worker_rss_mib']['index']} MiB)",
     ]
-    markdown = "\n".join(lines) + "\n"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    (RESULTS / f"tagging-{stamp}.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / f"tagging-{stamp}.md").write_text(markdown)
-    print(markdown)
+    results_write("tagging", result, lines)
 
 
 if __name__ == "__main__":

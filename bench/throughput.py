@@ -1,8 +1,9 @@
-"""Throughput of ingest-plus-tag with two Celery worker processes on the fetch and process queues.
+"""Throughput of ingest-plus-tag with Celery workers on the fetch and process queues, against the bare libraries.
 
-    .venv/bin/pip install -r requirements-bench.txt      # psutil, for the workers' memory
-    .venv/bin/python bench/throughput.py --feeds 20 --items 100
-    .venv/bin/python bench/throughput.py --profile 300   # cProfile of the process step, in this process
+    .venv/bin/pip install -r requirements-bench.txt      # psutil, for the workers' memory and CPU time
+    .venv/bin/python bench/throughput.py --feeds 10 --items 100
+    .venv/bin/python bench/throughput.py --feeds 10 --items 100 --process-concurrency 4
+    .venv/bin/python bench/throughput.py --profile 300   # the process step in this process, under cProfile
 
 1. Recreates its own PostgreSQL database (`--database`, default newsroom_tp; the name must end in
    `bench` or `_tp`), migrates it and loads the knowledge base; empties its Redis database (`--redis`,
@@ -16,25 +17,30 @@
    footer around the article) must be fetched and extracted; a threaded HTTP server on
    127.0.0.1 serves them.
 3. Starts two worker processes: `celery worker -Q fetch --pool threads` and `celery worker -Q
-   process --pool prefork` (their concurrency is printed and recorded), with
-   NEWSROOM_FETCH_ALLOW_PRIVATE=1 (127.0.0.1) and NEWSROOM_FETCH_HOST_INTERVAL=0 (the per-host rate
-   limit, which would otherwise allow one request a second to the one local host).
-4. Phase "both": `fetch_feed` is queued for every feed and both workers run; measured: the wall
+   process --pool prefork` with `--process-concurrency` children (their commands are recorded),
+   with NEWSROOM_FETCH_ALLOW_PRIVATE=1 (127.0.0.1) and NEWSROOM_FETCH_HOST_INTERVAL=0 (the per-host
+   rate limit, which would otherwise allow one request a second to the one local host).
+4. Phase "both": `feed_fetch` is queued for every feed and both workers run; measured: the wall
    time from queueing to the last article stored, and the sustained rate from 10% to 90% stored.
 5. Phase "process alone": new feeds; only the fetch worker runs until every page is fetched (the
-   process_item tasks wait in the process queue), then it is stopped and the process worker
-   started: its drain rate, 10% to 90%, is the process side's throughput on its own.
-6. The resident memory (RSS) of each worker's process tree, its parent and children, sampled every
-   0.25 s (psutil): peak and median.
-7. bench/results/throughput-<N>x<M>-<time>.json and .md; the markdown is printed.
+   items_process tasks, a batch each, wait in the process queue), then it is stopped, the bare
+   libraries run, and then the process worker drains the queue: its rate, 10% to 90%, is the process
+   side's throughput on its own.
+6. The floor, "bare": trafilatura's extraction (the options the process step gives it) and the
+   tagger's `analyze` on the same pages, nothing else and no database, in as many processes as the
+   process worker has children. The process side's cost over the floor is given by rate and by CPU
+   time an article (the workers' CPU time between 10% and 90% done, psutil).
+7. The resident memory (RSS) of each worker's process tree and of its largest process, sampled
+   every 0.25 s (psutil): peak and median; the load average at the start and the end.
+8. bench/results/throughput-<N>x<M>-<time>.json and .md (bench/report.py); the markdown is printed.
 
-`--profile K` instead stages K fetched items in the database and runs `item_process` on each in
-this process, one process, no workers: the first half timed (articles per second, queries per
-article), the second half under cProfile (the functions that cost most), and the queries of one
-article listed (a text file in bench/results/).
+`--profile K` instead stages K fetched items in the database and runs `items_process` on them in
+this process, a batch at a time, no workers: the first half timed (articles per second, CPU and
+queries an article, against the bare libraries on the same pages), the second half under cProfile
+(the functions that cost most), and the queries of one batch listed (a text file in bench/results/).
 
 Not a test: on a shared 2-core machine timings are noisy; both workers and this script share the
-same two cores, so the process side alone is the figure that tells what one machine can tag.
+same two cores, so only ratios measured in the same run carry over.
 """
 
 from __future__ import annotations
@@ -61,7 +67,8 @@ from report import results_write
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
-TARGET_PROCESS_PER_S = 200
+TARGET_OVER_BARE = 1.5  # the process side's cost an article, over the bare libraries'
+TARGET_BOTH_PER_S = 120  # both workers together, on a 2-core machine
 SAMPLE_SECONDS = 0.25
 STALL_SECONDS = 120  # no item finished for this long: a task failed for good (its item stays fetched)
 
@@ -76,7 +83,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--fetch-concurrency", type=int, default=8, help="threads of the fetch worker")
     parser.add_argument("--process-concurrency", type=int, default=os.cpu_count() or 2, help="prefork children of the process worker")
     parser.add_argument("--timeout", type=float, default=900, help="seconds a phase may take before the run gives up")
-    parser.add_argument("--profile", type=int, default=0, metavar="K", help="profile item_process on K staged items instead")
+    parser.add_argument("--profile", type=int, default=0, metavar="K", help="profile items_process on K staged items instead")
     return parser.parse_args()
 
 
@@ -168,6 +175,9 @@ class Worker:
         self.process = subprocess.Popen(self.command, cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.rss_mb: list[float] = []
         self.processes: set[int] = set()
+        self.peak_process_mb = 0.0
+        self.cpu: dict[int, tuple[float, float]] = {}  # pid -> (CPU seconds at its first sample, at its last)
+        self.cpu_total = 0.0  # CPU seconds of every process of the tree, at the last sample
 
     def sample(self) -> None:
         import psutil
@@ -180,11 +190,17 @@ class Worker:
         total = 0
         for process in tree:
             try:
-                total += process.memory_info().rss
-                self.processes.add(process.pid)
+                rss = process.memory_info().rss
+                times = process.cpu_times()
             except psutil.NoSuchProcess:
-                pass
+                continue
+            total += rss
+            self.processes.add(process.pid)
+            self.peak_process_mb = max(self.peak_process_mb, rss / 2**20)
+            cpu = times.user + times.system
+            self.cpu[process.pid] = (self.cpu.get(process.pid, (cpu, cpu))[0], cpu)
         self.rss_mb.append(total / 2**20)
+        self.cpu_total = sum(last for _first, last in self.cpu.values())
 
     def wait_ready(self, app, timeout: float = 60) -> float:
         deadline = time.monotonic() + timeout
@@ -211,6 +227,7 @@ class Worker:
             "peak_rss_mb": round(max(samples), 1),
             "median_rss_mb": round(statistics.median(samples), 1),
             "processes": len(self.processes),
+            "peak_rss_mb_per_process": round(self.peak_process_mb, 1),
         }
 
 
@@ -229,16 +246,17 @@ def done_count(feed_ids: list[int]) -> tuple[int, int]:
 
 def watch(
     feed_ids: list[int], expected: int, workers: list[Worker], timeout: float, *, fetched: bool = False
-) -> list[tuple[float, int]]:
-    """Sample progress (finished items, or fetched ones) and the workers' memory until all `expected` are there."""
+) -> list[tuple[float, int, float]]:
+    """Sample progress (finished items, or fetched ones), the workers' memory and the first worker's CPU time
+    until all `expected` are there."""
     started = progressed = time.monotonic()
     timeline = []
     while True:
         finished, fetched_n = done_count(feed_ids)
         now = time.monotonic()
-        timeline.append((now, fetched_n if fetched else finished))
         for worker in workers:
             worker.sample()
+        timeline.append((now, fetched_n if fetched else finished, workers[0].cpu_total))
         if timeline[-1][1] >= expected:
             return timeline
         if len(timeline) > 1 and timeline[-1][1] > timeline[-2][1]:
@@ -252,11 +270,65 @@ def watch(
         time.sleep(SAMPLE_SECONDS)
 
 
-def sustained(timeline: list[tuple[float, int]], expected: int, low: float = 0.1, high: float = 0.9) -> float:
+def _steady(timeline: list[tuple[float, int, float]], expected: int, low: float, high: float):
+    first = next(sample for sample in timeline if sample[1] >= low * expected)
+    last = next(sample for sample in timeline if sample[1] >= high * expected)
+    return first, last
+
+
+def sustained(timeline: list[tuple[float, int, float]], expected: int, low: float = 0.1, high: float = 0.9) -> float:
     """Articles per second between the samples where `low` and `high` of them were done."""
-    first = next((t, n) for t, n in timeline if n >= low * expected)
-    last = next((t, n) for t, n in timeline if n >= high * expected)
+    first, last = _steady(timeline, expected, low, high)
     return (last[1] - first[1]) / (last[0] - first[0]) if last[0] > first[0] else float("nan")
+
+
+def cpu_per_article(timeline: list[tuple[float, int, float]], expected: int, low: float = 0.1, high: float = 0.9) -> float:
+    """The watched worker's CPU milliseconds per article over the same stretch (its start-up left out)."""
+    first, last = _steady(timeline, expected, low, high)
+    return 1000 * (last[2] - first[2]) / (last[1] - first[1]) if last[1] > first[1] else float("nan")
+
+
+# The bare libraries ------------------------------------------------------------------------------------
+
+
+def _bare_start() -> None:
+    from articles.tagging.knowledge import get_index
+
+    get_index()
+
+
+def _bare_one(page: bytes) -> float:
+    """trafilatura's extraction and the tagger's analysis of one page, as the process step asks for them, and
+    nothing else (no cleaning, no de-duplication, no database); the CPU seconds it took."""
+    import trafilatura
+
+    from articles.ingest.documents import EXTRACTION
+    from articles.tagging import analyze
+
+    started = time.process_time()
+    extracted = trafilatura.bare_extraction(page.decode(), **EXTRACTION)
+    analyze(title=extracted.title or "", body=extracted.text or "")
+    return time.process_time() - started
+
+
+def bare_libraries(pages: list[bytes], processes: int) -> dict:
+    """The floor: the libraries alone on the same pages, in as many processes as the process worker has children."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connections
+
+    connections.close_all()  # the children open their own
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_bare_start) as pool:
+        list(pool.map(_bare_one, pages[: 4 * processes]))  # the knowledge index built, first-use costs paid
+        started = time.monotonic()
+        cpu = list(pool.map(_bare_one, pages, chunksize=8))
+        wall = time.monotonic() - started
+    return {
+        "articles": len(pages), "processes": processes, "wall_s": round(wall, 2),
+        "articles_per_s": round(len(pages) / wall, 1), "cpu_ms_per_article": round(1000 * sum(cpu) / len(pages), 2),
+    }
 
 
 def outcome_counts(feed_ids: list[int]) -> dict[str, int]:
@@ -282,7 +354,7 @@ def outcome_counts(feed_ids: list[int]) -> dict[str, int]:
 def run(args: argparse.Namespace) -> dict:
     import redis
 
-    from articles.ingest.tasks import fetch_feed
+    from articles.ingest.tasks import feed_fetch
     from newsroom.celery import app
 
     redis.Redis.from_url(args.redis).flushdb()
@@ -314,6 +386,7 @@ def run(args: argparse.Namespace) -> dict:
     result: dict = {
         "feeds": args.feeds, "items": args.items, "articles_per_phase": expected, "seed": args.seed,
         "cpus": os.cpu_count(), "NEWSROOM_FETCH_HOST_INTERVAL": 0,
+        "command": " ".join([Path(sys.executable).name, *sys.argv]), "load_average_start": os.getloadavg(),
         "workers": {
             name: {"queue": name, "pool": pool, "concurrency": concurrency}
             for name, pool, concurrency in (fetch_spec, process_spec)
@@ -333,13 +406,14 @@ def run(args: argparse.Namespace) -> dict:
         process_worker.wait_ready(app)
         queued = time.monotonic()
         for feed_id in feeds_both:
-            fetch_feed.delay(feed_id)
-        timeline = watch(feeds_both, expected, [fetch_worker, process_worker], args.timeout)
+            feed_fetch.delay(feed_id)
+        timeline = watch(feeds_both, expected, [process_worker, fetch_worker], args.timeout)
         wall = timeline[-1][0] - queued
         result["both"] = {
             "wall_s": round(wall, 2),
             "articles_per_s_overall": round(expected / wall, 1),
             "articles_per_s_sustained": round(sustained(timeline, expected), 1),
+            "process_cpu_ms_per_article": round(cpu_per_article(timeline, expected), 2),
             "memory": {"fetch": fetch_worker.memory(), "process": process_worker.memory()},
             "outcomes": outcome_counts(feeds_both),
         }
@@ -355,12 +429,16 @@ def run(args: argparse.Namespace) -> dict:
         fetch_worker.wait_ready(app)
         queued = time.monotonic()
         for feed_id in feeds_alone:
-            fetch_feed.delay(feed_id)
+            feed_fetch.delay(feed_id)
         timeline = watch(feeds_alone, expected, [fetch_worker], args.timeout, fetched=True)
         fetch_wall = timeline[-1][0] - queued
     finally:
         fetch_worker.stop()
     print(f"fetch worker alone: {expected} pages fetched in {fetch_wall:.1f} s", flush=True)
+    pages = [body for path, (body, _) in routes_alone.items() if not path.endswith(".xml")]
+    result["bare"] = bare_libraries(pages, args.process_concurrency)
+    print(f"bare libraries: {result['bare']['articles_per_s']} articles/s in {args.process_concurrency} processes, "
+          f"{result['bare']['cpu_ms_per_article']} ms of CPU an article", flush=True)
     process_worker = start(process_spec, "alone")
     try:
         ready = process_worker.wait_ready(app)
@@ -372,19 +450,30 @@ def run(args: argparse.Namespace) -> dict:
             "wall_s": round(wall, 2),
             "articles_per_s_overall": round(expected / wall, 1),
             "articles_per_s_sustained": round(sustained(timeline, expected), 1),
+            "cpu_ms_per_article": round(cpu_per_article(timeline, expected), 2),
             "memory": {"process": process_worker.memory()},
             "outcomes": outcome_counts(feeds_alone),
+        }
+        bare, alone = result["bare"], result["process_alone"]
+        result["cost_over_bare"] = {
+            "rate": round(bare["articles_per_s"] / alone["articles_per_s_sustained"], 2),
+            "cpu": round(alone["cpu_ms_per_article"] / bare["cpu_ms_per_article"], 2),
         }
         print(f"process worker alone: {expected} articles in {wall:.1f} s, sustained "
               f"{result['process_alone']['articles_per_s_sustained']} articles/s", flush=True)
     finally:
         process_worker.stop()
         server.shutdown()
+    result["load_average_end"] = os.getloadavg()
     return result
 
 
+def fmt_load(load: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in load)
+
+
 def markdown(result: dict) -> list[str]:
-    both, alone = result["both"], result["process_alone"]
+    both, alone, bare, cost = result["both"], result["process_alone"], result["bare"], result["cost_over_bare"]
     workers = result["workers"]
     lines = [
         f"# Throughput: {result['feeds']} feeds x {result['items']} items per phase, PostgreSQL, {result['cpus']} CPUs",
@@ -402,15 +491,28 @@ def markdown(result: dict) -> list[str]:
         f"| process worker alone, draining fetched items | {result['articles_per_phase']} | {alone['wall_s']} | "
         f"{alone['articles_per_s_overall']} | {alone['articles_per_s_sustained']} |",
         "",
-        "| worker tree (parent + pool) | phase | processes | peak RSS MiB | median RSS MiB |",
-        "| --- | --- | ---: | ---: | ---: |",
-        *(f"| {name} | both | {m['processes']} | {m['peak_rss_mb']} | {m['median_rss_mb']} |" for name, m in both["memory"].items()),
-        *(f"| {name} | alone | {m['processes']} | {m['peak_rss_mb']} | {m['median_rss_mb']} |" for name, m in alone["memory"].items()),
+        f"| bare libraries (trafilatura + the tagger's analysis, no database), same pages | {bare['articles']} | "
+        f"{bare['wall_s']} | {bare['articles_per_s']} | |",
+        "",
+        "| CPU ms an article (10-90%) | process worker, both | process worker, alone | bare libraries |",
+        "| --- | ---: | ---: | ---: |",
+        f"| | {both['process_cpu_ms_per_article']} | {alone['cpu_ms_per_article']} | {bare['cpu_ms_per_article']} |",
+        "",
+        "| worker tree (parent + pool) | phase | processes | peak RSS MiB | median RSS MiB | peak RSS MiB of one process |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+        *(f"| {name} | both | {m['processes']} | {m['peak_rss_mb']} | {m['median_rss_mb']} | {m['peak_rss_mb_per_process']} |"
+          for name, m in both["memory"].items()),
+        *(f"| {name} | alone | {m['processes']} | {m['peak_rss_mb']} | {m['median_rss_mb']} | {m['peak_rss_mb_per_process']} |"
+          for name, m in alone["memory"].items()),
         "",
         f"Outcomes (both): {both['outcomes']}. Outcomes (alone): {alone['outcomes']}.",
-        f"Process side alone: {alone['articles_per_s_sustained']} articles/s sustained against a target of "
-        f"{TARGET_PROCESS_PER_S}: {'met' if alone['articles_per_s_sustained'] >= TARGET_PROCESS_PER_S else 'not met'}. "
-        "Per-host rate limit: NEWSROOM_FETCH_HOST_INTERVAL=0.",
+        f"The process side costs {cost['rate']}x the bare libraries by rate ({bare['articles_per_s']} against "
+        f"{alone['articles_per_s_sustained']} articles/s, {bare['processes']} processes each) and {cost['cpu']}x by CPU "
+        f"time an article (target: at most {TARGET_OVER_BARE}x); both workers together sustain "
+        f"{both['articles_per_s_sustained']} articles/s (target: {TARGET_BOTH_PER_S}).",
+        f"Load average (1, 5, 15 min) at the start {fmt_load(result['load_average_start'])}, at the end "
+        f"{fmt_load(result['load_average_end'])}. Per-host rate limit: NEWSROOM_FETCH_HOST_INTERVAL=0. "
+        f"Command: `{result['command']}`.",
     ]
     return lines
 
@@ -419,28 +521,30 @@ def markdown(result: dict) -> list[str]:
 
 
 def profile(args: argparse.Namespace) -> dict:
-    """Stage K fetched items (pages on the rows, as fetch_item leaves them) and process them under cProfile."""
+    """Stage K fetched items (pages on the rows, as items_fetch leaves them) and process them, a batch at a
+    time as the process worker does, under cProfile; the bare libraries on the same pages for the floor."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from articles.ingest.items import item_process
+    from articles.ingest.items import items_process
+    from articles.ingest.services import BATCH_SIZE, chunks
     from articles.models import IngestItem, ItemStatus
 
     base = "http://127.0.0.1:9"  # never fetched: the pages are staged on the rows
     routes, feed_urls = compose_corpus("profile", 0, 1, args.profile, args.seed, base)
     feed_id = register_feeds(feed_urls)[0]
-    items = IngestItem.objects.bulk_create(
+    pages = [body for path, (body, _) in routes.items() if not path.endswith(".xml")]
+    items = [item.pk for item in IngestItem.objects.bulk_create(
         IngestItem(
             feed_id=feed_id, key=f"guid:{base}{path}", guid=f"{base}{path}", url=f"{base}{path}", page_url=f"{base}{path}",
             page_html=body.decode(), status=ItemStatus.FETCHED,
         )
         for path, (body, _) in routes.items() if not path.endswith(".xml")
-    )
+    )]
     warmup = 5  # the index build and first-use set-up are not what a long-running worker pays per article
-    for item in items[:warmup]:
-        item_process(item_id=item.pk)
-    half = (len(items) + warmup) // 2
-    timed, profiled, last = items[warmup:half], items[half:-1], items[-1]
+    items_process(item_ids=items[:warmup])
+    half = warmup + (len(items) - warmup - BATCH_SIZE) // 2 // BATCH_SIZE * BATCH_SIZE
+    timed, profiled, last = items[warmup:half], items[half:-BATCH_SIZE], items[-BATCH_SIZE:]
     statements = [0]
 
     def count(execute, sql, params, many, context):
@@ -448,26 +552,31 @@ def profile(args: argparse.Namespace) -> dict:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        started = time.perf_counter()
-        for item in timed:
-            item_process(item_id=item.pk)
-        elapsed = time.perf_counter() - started
+        started, cpu = time.perf_counter(), time.process_time()
+        for batch in chunks(timed):
+            items_process(item_ids=batch)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    bare_started, bare_cpu = time.perf_counter(), sum(_bare_one(page) for page in pages[warmup:half])
+    bare_elapsed = time.perf_counter() - bare_started
     profiler = cProfile.Profile()
     profiler.enable()
-    for item in profiled:
-        item_process(item_id=item.pk)
+    for batch in chunks(profiled):
+        items_process(item_ids=batch)
     profiler.disable()
     with CaptureQueriesContext(connection) as queries:
-        item_process(item_id=last.pk)
+        items_process(item_ids=last)
     stream = io.StringIO()
     stats = pstats.Stats(profiler, stream=stream)
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(30)
-    stream.write(f"\nThe {len(queries.captured_queries)} queries of one article:\n")
+    stream.write(f"\nThe {len(queries.captured_queries)} queries of one batch of {len(last)} articles:\n")
     stream.writelines(f"{q['sql'][:300]}\n" for q in queries.captured_queries)
     result = {
         "articles_timed": len(timed), "seconds": round(elapsed, 3), "articles_per_s": round(len(timed) / elapsed, 1),
+        "cpu_ms_per_article": round(1000 * cpu / len(timed), 2),
         "queries_per_article": round(statements[0] / len(timed), 1), "articles_profiled": len(profiled),
+        "bare": {"articles_per_s": round(len(timed) / bare_elapsed, 1), "cpu_ms_per_article": round(1000 * bare_cpu / len(timed), 2)},
+        "load_average": os.getloadavg(),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")

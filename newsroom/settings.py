@@ -203,14 +203,15 @@ NEWSROOM_FETCH_QUEUE = os.environ.get("NEWSROOM_FETCH_QUEUE", "fetch")
 NEWSROOM_PROCESS_QUEUE = os.environ.get("NEWSROOM_PROCESS_QUEUE", "process")
 CELERY_TASK_DEFAULT_QUEUE = NEWSROOM_PROCESS_QUEUE
 CELERY_TASK_ROUTES = {
-    "articles.ingest.tasks.fetch_*": {"queue": NEWSROOM_FETCH_QUEUE},
-    "articles.ingest.tasks.ingest_url": {"queue": NEWSROOM_FETCH_QUEUE},
+    "articles.ingest.tasks.feed_fetch": {"queue": NEWSROOM_FETCH_QUEUE},
+    "articles.ingest.tasks.items_fetch": {"queue": NEWSROOM_FETCH_QUEUE},
+    "articles.ingest.tasks.url_ingest": {"queue": NEWSROOM_FETCH_QUEUE},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat queues the feeds that are due every minute; each feed's own interval decides when it is due.
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 CELERY_BEAT_SCHEDULE = {
-    "poll-feeds": {"task": "articles.ingest.tasks.poll_feeds", "schedule": 60.0},
+    "feeds-poll": {"task": "articles.ingest.tasks.feeds_poll", "schedule": 60.0},
     # The mentions charts' past months (articles/browse/mentions.py); the current month is live.
     "refresh-mention-months": {"task": "articles.browse.tasks.refresh_mention_months", "schedule": 1800.0},
 }

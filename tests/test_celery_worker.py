@@ -12,7 +12,7 @@ from articles.models import Article
 @pytest.mark.django_db(transaction=True)
 def test_worker_ingests_seed_article(worker_queue, celery_client, seed_path, tmp_path):
     load_knowledge_base()
-    result = celery_client.send_task("articles.ingest.tasks.ingest_file", args=[str(seed_path)], queue=worker_queue)
+    result = celery_client.send_task("articles.ingest.tasks.path_ingest", args=[str(seed_path)], queue=worker_queue)
     try:
         report = result.get(timeout=180)
     except Exception:
@@ -23,6 +23,6 @@ def test_worker_ingests_seed_article(worker_queue, celery_client, seed_path, tmp
     assert article.source.name == "PNI"
     assert article.person_links.filter(person__slug="zalmay-khalilzad").exists()
 
-    again = celery_client.send_task("articles.ingest.tasks.ingest_file", args=[str(seed_path)], queue=worker_queue)
+    again = celery_client.send_task("articles.ingest.tasks.path_ingest", args=[str(seed_path)], queue=worker_queue)
     assert again.get(timeout=180)["counts"]["unchanged"] == 1
     assert Article.objects.count() == 1

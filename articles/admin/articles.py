@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles import tasks
 from articles.browse.search import search_filter
-from articles.ingest.services import copy_claims_decide
+from articles.ingest.services import chunks, copy_claims_decide
 from articles.models import (
     Article,
     ArticleOrganization,
@@ -237,7 +237,7 @@ class FeedAdmin(admin.ModelAdmin):
     def fetch_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         for feed_id in ids:
-            tasks.fetch_feed.delay(feed_id)
+            tasks.feed_fetch.delay(feed_id)
         self.message_user(request, f"Fetching {len(ids)} feed(s); see each feed's fetches.", messages.SUCCESS)
 
 
@@ -277,8 +277,8 @@ class IngestItemAdmin(ReadOnlyAdmin):
         a new version of its article (an unchanged one changes nothing)."""
         ids = list(queryset.values_list("pk", flat=True))
         IngestItem.objects.filter(pk__in=ids).update(status=ItemStatus.QUEUED, error="", page_note="")
-        for item_id in ids:
-            tasks.fetch_item.delay(item_id)
+        for batch in chunks(ids):
+            tasks.items_fetch.delay(batch)
         self.message_user(request, f"Queued {len(ids)} item(s) again.", messages.SUCCESS)
 
 
@@ -351,7 +351,7 @@ class ArticleAdmin(CopyReviewActions, admin.ModelAdmin):
             return HttpResponse("You may not add articles.", status=403)
         form = IngestURLForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            result = tasks.ingest_url.delay(form.cleaned_data["url"])
+            result = tasks.url_ingest.delay(form.cleaned_data["url"])
             if settings.CELERY_TASK_ALWAYS_EAGER:
                 outcome = result.get()
                 if outcome["error"]:

@@ -21,7 +21,7 @@ from articles.api import serializers
 from articles.api.filters import ApiArticleFilter, ApiEventFilter
 from articles.api.pagination import Keyset, KeysetPagination
 from articles.export import export_queryset
-from articles.ingest.tasks import fetch_feed, ingest_url
+from articles.ingest.tasks import feed_fetch, url_ingest
 from articles.models import (
     Article,
     ArticleVersion,
@@ -241,7 +241,7 @@ def _enqueue(task, *args) -> Response:
 def ingest_url_create(request: Request) -> Response:
     submitted = serializers.IngestUrlSerializer(data=request.data)
     submitted.is_valid(raise_exception=True)
-    return _enqueue(ingest_url, submitted.validated_data["url"])
+    return _enqueue(url_ingest, submitted.validated_data["url"])
 
 
 @extend_schema(
@@ -255,4 +255,4 @@ def ingest_url_create(request: Request) -> Response:
 def ingest_feed_create(request: Request) -> Response:
     submitted = serializers.IngestFeedSerializer(data=request.data)
     submitted.is_valid(raise_exception=True)
-    return _enqueue(fetch_feed, submitted.validated_data["feed"].pk)
+    return _enqueue(feed_fetch, submitted.validated_data["feed"].pk)

@@ -15,7 +15,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from articles.ingest import IngestReport, ingest_path
+from articles.ingest import IngestReport, path_ingest
 from articles.models import Feed, Source
 
 DEMO_DIR = Path(settings.BASE_DIR) / "content" / "demo"
@@ -66,5 +66,5 @@ def demo_content_load(directory: Path = DEMO_DIR) -> DemoLoadReport:
     sources, feeds = demo_outlets_upsert(outlets)
     report = DemoLoadReport(outlets=len(sources), feeds=feeds)
     for outlet in outlets:
-        ingest_path(directory / outlet["feed"], source_name=outlet["name"], report=report.ingest)
+        path_ingest(directory / outlet["feed"], source_name=outlet["name"], report=report.ingest)
     return report

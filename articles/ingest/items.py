@@ -1,4 +1,5 @@
-"""Items: an entry's page fetched, the better text chosen (the page's or the feed's), stored as an article.
+"""Items: entries' pages fetched (`items_fetch`), the better text chosen (the page's or the feed's) and
+stored as articles a batch at a time (`items_process`).
 
 Also the entry point for a URL someone submits (`url_ingest`): a feed is registered and fetched,
 a page becomes an item; a URL that cannot be had leaves a failed item with the reason.
@@ -6,21 +7,25 @@ a page becomes an item; a URL that cannot be had leaves a failed item with the r
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
 
-from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
+from articles.models import FeedFetch, IngestItem, ItemStatus
 
 from .documents import ParsedDocument, blocks_from_html, document_from_blocks, parse_html
 from .feeds import FeedError, parse_feed
 from .fetch import FetchError, FetchPolicy, fetch
 from .formats import Kind, UnknownFormat, declared_charset, decode_text, detect, without_nul
 from .polling import feed_fetch, feed_upsert
-from .services import IngestReport, Outcome, chunks, ingest_document
+from .services import Outcome, documents_tag, documents_write
 from .urls import host_of, normalize_url
+
+logger = logging.getLogger(__name__)
 
 HTML_TYPES = {"text/html", "application/xhtml+xml", "text/plain", ""}
 UNFINISHED = (ItemStatus.QUEUED, ItemStatus.FETCHED)
@@ -68,24 +73,48 @@ def page_fetch(url: str, *, policy: FetchPolicy | None = None, give_up_on_transi
         return FetchedPage(note=f"page not readable: {exc}"[:500])
 
 
-def item_fetch_page(*, item_id: int, policy: FetchPolicy | None = None, give_up_on_transient: bool = True) -> None:
-    """Fetch the item's page and keep it on the item for the process step (on another queue).
+@dataclass
+class ItemsFetched:
+    """What fetching a batch of items left: items to process, items to fetch again later, items not reached."""
 
-    When it cannot be had, the reason is noted and the feed's own text will be used. A transient
-    failure (timeout, 5xx, connection) is raised for the task to retry later, unless
-    `give_up_on_transient`. Idempotent: an item past QUEUED is left as it is.
+    ready: list[int] = field(default_factory=list)  # the page staged on the item, or the reason there is none
+    retry: list[int] = field(default_factory=list)  # a transient failure (timeout, 5xx, 429): worth another try
+    later: list[int] = field(default_factory=list)  # not reached before the deadline
+    error: FetchError | None = None  # the first transient failure
+
+
+def items_fetch(
+    *, item_ids: list[int], policy: FetchPolicy | None = None, give_up_on_transient: bool = True,
+    deadline: float | None = None,
+) -> ItemsFetched:
+    """Fetch the items' pages, one after the other, and keep each on its item for the process step.
+
+    When a page cannot be had, the reason is noted and the feed's own text will be used. A transient
+    failure (timeout, 5xx, connection) puts the item among those to try again, unless
+    `give_up_on_transient`. Past `deadline` (time.monotonic()), the items left are not fetched but
+    handed back. Idempotent: an item past QUEUED is not fetched again (an unfinished one is ready
+    to process), a finished one is left out.
     """
-    item = IngestItem.objects.only("id", "url", "status").get(pk=item_id)
-    if item.status != ItemStatus.QUEUED:
-        return
-    try:
-        page = page_fetch(item.url, policy=policy, give_up_on_transient=give_up_on_transient)
-    except FetchError as exc:
-        IngestItem.objects.filter(pk=item.pk).update(attempts=F("attempts") + 1, page_note=f"retrying: {exc}"[:500])
-        raise
-    IngestItem.objects.filter(pk=item.pk, status=ItemStatus.QUEUED).update(
-        status=ItemStatus.FETCHED, attempts=F("attempts") + 1, page_html=page.html, page_url=page.url, page_note=page.note
-    )
+    outcome = ItemsFetched()
+    for item in IngestItem.objects.filter(pk__in=item_ids, status__in=UNFINISHED).only("id", "url", "status").order_by("id"):
+        if item.status != ItemStatus.QUEUED:
+            outcome.ready.append(item.pk)
+            continue
+        if deadline is not None and time.monotonic() > deadline:
+            outcome.later.append(item.pk)
+            continue
+        try:
+            page = page_fetch(item.url, policy=policy, give_up_on_transient=give_up_on_transient)
+        except FetchError as exc:
+            IngestItem.objects.filter(pk=item.pk).update(attempts=F("attempts") + 1, page_note=f"retrying: {exc}"[:500])
+            outcome.retry.append(item.pk)
+            outcome.error = outcome.error or exc
+            continue
+        IngestItem.objects.filter(pk=item.pk, status=ItemStatus.QUEUED).update(
+            status=ItemStatus.FETCHED, attempts=F("attempts") + 1, page_html=page.html, page_url=page.url, page_note=page.note
+        )
+        outcome.ready.append(item.pk)
+    return outcome
 
 
 def _same_site(a: str, b: str) -> bool:
@@ -140,35 +169,100 @@ def _fill_from(document: ParsedDocument, other: ParsedDocument) -> ParsedDocumen
     return document
 
 
-def item_process(*, item_id: int, page: FetchedPage | None = None) -> tuple[Article | None, Outcome, str]:
-    """Turn a fetched item into a stored, tagged article; return it, the outcome and any failure reason.
+@dataclass
+class ItemResult:
+    """What became of one item: its outcome, its article, and the reason when it failed."""
 
-    The page is the one staged on the row by item_fetch_page, or `page` when the caller fetched
-    it in this process. One transaction, with the item's row locked: a second worker on the same
-    item waits, then finds it done.
+    item_id: int
+    where: str
+    outcome: Outcome
+    article_id: int | None = None
+    reason: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "item_id": self.item_id, "where": self.where, "outcome": self.outcome.value, "article_id": self.article_id,
+            "reason": self.reason,
+        }
+
+
+def _item_document(item: IngestItem) -> tuple[ParsedDocument | None, str]:
+    """The document to store for a fetched item, or the reason there is none."""
+    notes = [item.page_note] if item.page_note else []
+    document = choose_document(item, notes)
+    if document is None:
+        return None, "; ".join(notes) or "no text in the entry or its page"
+    document.note = "; ".join(notes)
+    if item.feed is not None:
+        document.source_id = item.feed.source_id
+    elif not document.source_name:
+        document.source_name = host_of(document.url or item.url).removeprefix("www.")
+    return document, ""
+
+
+def items_process(*, item_ids: list[int]) -> list[ItemResult]:
+    """Turn fetched items into stored, tagged articles, a batch at a time; return each item's result.
+
+    1. Outside any transaction, the CPU's work: each item's text chosen and extracted (trafilatura,
+       the sanitizer), so that no lock is held meanwhile.
+    2. One transaction: the batch's unfinished items locked (in id order, before any other lock), so
+       a second worker on the same items waits, then finds them stored; their documents stored by
+       `documents_write`, each in a savepoint of its own, so that a bad item fails alone, with its
+       reason, and the others are stored.
+    3. The articles tagged, each in a transaction of its own (`documents_tag`, which says why).
+    4. Every item marked done or failed, in one update. Until then an item stays fetched, so a task
+       that dies between the steps is redelivered and finds its articles stored: unchanged, and
+       tagged if they were not.
+    A finished item is not processed again (done: unchanged; failed: its reason stands).
     """
-    with transaction.atomic():
-        item = IngestItem.objects.select_for_update(of=("self",)).select_related("feed").get(pk=item_id)
-        if item.status == ItemStatus.DONE and item.article_id:
-            return item.article, Outcome.UNCHANGED, ""
-        if page is not None:  # fetched by the caller just now, not staged on the row
-            item.page_html, item.page_url, item.page_note = page.html, page.url, page.note
-        notes = [item.page_note] if item.page_note else []
-        document = choose_document(item, notes)
+    items = {item.pk: item for item in IngestItem.objects.filter(pk__in=item_ids).select_related("feed").order_by("id")}
+    results: dict[int, ItemResult] = {}
+    documents: dict[int, ParsedDocument] = {}
+    for item in items.values():
+        if item.status not in UNFINISHED:
+            results[item.pk] = _finished(item)
+            continue
+        try:
+            document, reason = _item_document(item)
+        except Exception as exc:  # a bug in an extractor must not cost the batch
+            logger.exception("could not read item %s", item.pk)
+            document, reason = None, f"items_process gave up: {type(exc).__name__}: {exc}"
         if document is None:
-            reason = "; ".join(notes) or "no text in the entry or its page"
-            IngestItem.objects.filter(pk=item.pk).update(status=ItemStatus.FAILED, error=reason, page_html="")
-            return None, Outcome.FAILED, reason
-        document.note = "; ".join(notes)
-        if item.feed is not None:
-            document.source_id = item.feed.source_id
-        elif not document.source_name:
-            document.source_name = host_of(document.url or item.url).removeprefix("www.")
-        report = IngestReport()
-        article = ingest_document(document=document, report=report, where=item.url)
-        outcome = next(Outcome(key) for key, count in report.counts.items() if count)
-        IngestItem.objects.filter(pk=item.pk).update(status=ItemStatus.DONE, article=article, page_html="", error="")
-    return article, outcome, ""
+            results[item.pk] = ItemResult(item.pk, item.url or item.key, Outcome.FAILED, reason=reason)
+        else:
+            documents[item.pk] = document
+    unfinished = [pk for pk, item in items.items() if item.status in UNFINISHED]
+    with transaction.atomic():
+        locked = list(
+            IngestItem.objects.select_for_update().filter(pk__in=unfinished, status__in=UNFINISHED)
+            .order_by("id").values_list("id", flat=True)
+        )
+        to_store = [pk for pk in locked if pk in documents]
+        written = documents_write(documents=[documents[pk] for pk in to_store])
+    for pk in set(unfinished) - set(locked):  # finished by another worker while this one read them
+        items[pk].refresh_from_db(fields=["status", "article", "error"])
+        results[pk] = _finished(items[pk])
+    for pk, stored in zip(to_store, documents_tag(stored=written), strict=True):
+        reason = f"items_process gave up: {stored.reason}" if stored.outcome is Outcome.FAILED else ""
+        results[pk] = ItemResult(pk, items[pk].url or items[pk].key, stored.outcome, stored.article_id, reason)
+    IngestItem.objects.filter(status__in=UNFINISHED).bulk_update(
+        [
+            IngestItem(
+                pk=pk, page_html="", article_id=results[pk].article_id, error=results[pk].reason[:ERROR_LENGTH],
+                status=ItemStatus.FAILED if results[pk].outcome is Outcome.FAILED else ItemStatus.DONE,
+            )
+            for pk in locked
+        ],
+        ["status", "article", "page_html", "error"],
+    )
+    return [results[pk] for pk in items]
+
+
+def _finished(item: IngestItem) -> ItemResult:
+    where = item.url or item.key
+    if item.status == ItemStatus.DONE:
+        return ItemResult(item.pk, where, Outcome.UNCHANGED, item.article_id)
+    return ItemResult(item.pk, where, Outcome.FAILED, reason=item.error)
 
 
 def _failed_url_item(url: str, error: str) -> IngestItem:
@@ -218,19 +312,6 @@ def url_ingest(*, url: str, policy: FetchPolicy | None = None, give_up_on_transi
     return UrlIngestOutcome(kind="page", url=url, item_ids=[item.pk])
 
 
-def items_run(*, item_ids: list[int], report: IngestReport, policy: FetchPolicy | None = None) -> None:
-    """Fetch and process items in this process (the command's --sync), a batch per transaction."""
-    items = IngestItem.objects.filter(pk__in=item_ids).only("id", "url", "key", "status").order_by("id")
-    for chunk in chunks(items):
-        # The pages first, outside any transaction; then the batch's writes in one commit.
-        pages = {item.pk: page_fetch(item.url, policy=policy) for item in chunk if item.status == ItemStatus.QUEUED}
-        with transaction.atomic():
-            for item in chunk:
-                article, outcome, reason = item_process(item_id=item.pk, page=pages.get(item.pk))
-                where = item.url or item.key
-                report.add(outcome, article_id=article.pk if article else None, where=where, reason=reason)
-
-
 def with_unfinished(*, feed_id: int | None, item_ids: list[int], created_before: datetime | None = None) -> list[int]:
     """The new items plus those an interrupted earlier run left queued or fetched, so running again finishes them
     (the feed itself may be unchanged, and then it yields no new items).
@@ -244,42 +325,13 @@ def with_unfinished(*, feed_id: int | None, item_ids: list[int], created_before:
     return sorted(set(item_ids) | set(unfinished.values_list("id", flat=True)))
 
 
-def item_fail(*, item_id: int, error: str) -> bool:
-    """Record why an unfinished item will not be finished (a task gave up on it), so it cannot stall unseen.
+def items_fail(*, item_ids: list[int], error: str) -> int:
+    """Record why unfinished items will not be finished (a task gave up on them), so none stalls unseen.
 
     Its own transaction, after the failed work was rolled back. An item already done or failed is
-    left as it is (its first reason stands); returns whether the item was marked.
+    left as it is (its first reason stands); returns how many items were marked.
     """
     with transaction.atomic():
-        marked = IngestItem.objects.filter(pk=item_id, status__in=UNFINISHED).update(
+        return IngestItem.objects.filter(pk__in=item_ids, status__in=UNFINISHED).update(
             status=ItemStatus.FAILED, error=error[:ERROR_LENGTH], page_html=""
         )
-    return bool(marked)
-
-
-def url_ingest_run(*, url: str, report: IngestReport, policy: FetchPolicy | None = None) -> UrlIngestOutcome:
-    """A URL end to end in this process: fetched, and every new entry (or the page) stored."""
-    outcome = url_ingest(url=url, policy=policy, give_up_on_transient=True)
-    if outcome.error:
-        report.add(Outcome.FAILED, where=url, reason=outcome.error)
-        return outcome
-    if outcome.kind == "feed":
-        for _ in range(outcome.items_seen - len(outcome.item_ids)):
-            report.add(Outcome.SKIPPED, where=url)
-        if outcome.fetch_status in (FeedFetch.Status.UNCHANGED, FeedFetch.Status.NOT_MODIFIED):
-            report.add(Outcome.SKIPPED, where=url, reason="feed unchanged since its last fetch")
-    item_ids = with_unfinished(feed_id=outcome.feed_id, item_ids=outcome.item_ids) if outcome.kind == "feed" else outcome.item_ids
-    items_run(item_ids=item_ids, report=report, policy=policy)
-    return outcome
-
-
-def feed_run(*, feed_id: int, report: IngestReport, policy: FetchPolicy | None = None) -> None:
-    """A registered feed fetched now and its new entries stored, in this process."""
-    outcome = feed_fetch(feed_id=feed_id, policy=policy)
-    where = Feed.objects.values_list("url", flat=True).get(pk=feed_id)
-    if outcome.status == FeedFetch.Status.FAILED:
-        report.add(Outcome.FAILED, where=where, reason=outcome.error)
-        return
-    for _ in range(outcome.items_seen - len(outcome.new_item_ids)):
-        report.add(Outcome.SKIPPED, where=where)
-    items_run(item_ids=with_unfinished(feed_id=feed_id, item_ids=outcome.new_item_ids), report=report, policy=policy)

@@ -1,4 +1,4 @@
-"""Writes for ingestion: one parsed document becomes at most one article row; files become documents."""
+"""Writes for ingestion: parsed documents become article rows, a batch at a time; files become documents."""
 
 from __future__ import annotations
 
@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, ArticleVersion, CopyClaim, Source
+from articles.retry import DATABASE_ERRORS
 from articles.tagging import article_tag
 from articles.text.hygiene import visible
 
-from .dedup import article_link_duplicates
+from .dedup import Cluster, DuplicateIndex, Fingerprint, fingerprint, keys_lock
 from .documents import (
     ParsedDocument,
     blocks_from_html,
@@ -138,11 +139,11 @@ def _same_text(article: Article, values: dict) -> bool:
 def article_revise(*, article: Article, values: dict) -> Article | None:
     """Give a stored article a new text, keeping the one it had as its next earlier version.
 
-    The row is locked first, so two workers revising one article keep both texts in order; the
-    outlet is not changed by a revision (a renamed site is the same outlet). Returns the revised
-    article, or None when the text under the lock is already this one.
+    `article` must be locked and read under that lock (ArticleBatch does both), so two workers
+    revising one article keep both texts in order; the outlet is not changed by a revision (a
+    renamed site is the same outlet). Returns the revised article, or None when its text is
+    already this one.
     """
-    article = Article.objects.select_for_update().get(pk=article.pk)
     if _same_text(article, values):
         return None
     ArticleVersion.objects.create(
@@ -159,6 +160,120 @@ def article_revise(*, article: Article, values: dict) -> Article | None:
     return article
 
 
+@dataclass
+class Prepared:
+    """A document made ready to store before any query: cleaned, its row's values, its URL and its fingerprint."""
+
+    document: ParsedDocument
+    values: dict
+    url: str
+    fingerprint: Fingerprint
+
+
+def document_prepare(document: ParsedDocument) -> Prepared:
+    """The work of storing a document that needs no database: hygiene, plausible dates, language, fingerprint."""
+    document = document_visible(document)
+    now = timezone.now()
+    published_at, note = document.published_at, document.note
+    if published_at is not None and not EARLIEST_PUBLICATION <= published_at <= now + LATEST_PUBLICATION_AHEAD:
+        published_at, note = None, "; ".join(filter(None, [note, f"publication date {published_at.isoformat()} left out as implausible"]))
+    values = {
+        "title": document.title[:1000] or "(untitled)",
+        "body": document.body,
+        "body_html": document.body_html,
+        "ingest_note": note[:500],
+        "byline": document.byline[:500],
+        "dateline": document.dateline[:200],
+        "published_at": published_at,
+        "published_precision": document.published_precision,
+        "language": (document.language or detect_language(document.body))[:12],
+        "content_hash": document.content_hash,
+        "source_id": document.source_id,
+        "fetched_at": now,
+    }
+    values = {name: without_nul(value) if isinstance(value, str) else value for name, value in values.items()}
+    url = without_nul(article_url(document.url))[:2000]
+    return Prepared(document, values, url, fingerprint(values["body"], values["content_hash"]))
+
+
+class ArticleBatch:
+    """What storing a batch of documents needs from the database, read at once after its locks are taken.
+
+    Locks in one order, the same for every batch: the band keys of all its documents (dedup), then
+    the rows of the articles it will revise (by id); the tagger's own locks come after, per article.
+    Reads: the outlets named by documents that have none yet (one or two queries a name), the
+    articles at the documents' URLs and at their copy identifiers (one query), and the stored
+    articles they may copy (DuplicateIndex: two queries).
+    """
+
+    def __init__(self, prepared: list[Prepared]):
+        keys_lock(p.fingerprint for p in prepared)
+        sources: dict[str, int | None] = {}
+        for p in prepared:
+            if p.values["source_id"] is None:
+                name = p.document.source_name
+                if name not in sources:
+                    source = source_for(name, p.document.source_homepage)
+                    sources[name] = source.pk if source else None
+                p.values["source_id"] = sources[name]
+        urls = {url for p in prepared for url in self._urls(p)}
+        self.known = {article.url: article for article in Article.objects.filter(url__in=urls)}
+        revised = sorted(
+            article.pk for p in prepared if (article := self.known.get(p.url)) is not None
+            and not _same_text(article, p.values) and not _claims_another_outlets_article(article, p.values["source_id"], p.document)
+        )
+        if revised:  # locked and read again under the lock
+            self.known.update((a.url, a) for a in Article.objects.select_for_update().filter(pk__in=revised).order_by("id"))
+        self.duplicates = DuplicateIndex([p.fingerprint for p in prepared])
+
+    def _urls(self, prepared: Prepared) -> list[str]:
+        return [prepared.url, copy_identifier(prepared.url, prepared.values["source_id"])]
+
+    def taken_meanwhile(self, prepared: Prepared) -> bool:
+        """Whether another worker stored the document's URL since the batch read (its insert then failed): read again."""
+        found = {article.url: article for article in Article.objects.filter(url__in=self._urls(prepared))}
+        self.known.update(found)
+        return bool(found)
+
+    def failed(self, prepared: Prepared) -> None:
+        """The document's savepoint was rolled back: what the batch remembered of its URL may be stale."""
+        for url in self._urls(prepared):
+            self.known.pop(url, None)
+
+    def _get_or_create(self, url: str, values: dict) -> tuple[Article, bool]:
+        article = self.known.get(url)
+        if article is not None:
+            return article, False
+        article = Article(url=url, **values)
+        article.save(force_insert=True)
+        return article, True
+
+    def upsert(self, prepared: Prepared) -> tuple[Article, Outcome, Cluster | None]:
+        """Store one prepared document (see article_upsert); inside the batch's transaction, in a savepoint of its own."""
+        values, url, document = prepared.values, prepared.url, prepared.document
+        article, created = self._get_or_create(url, values)
+        claimed = None
+        if not created and not _same_text(article, values) and _claims_another_outlets_article(article, values["source_id"], document):
+            claimed = article
+            article, created = self._get_or_create(copy_identifier(url, values["source_id"]), values)
+            if created:
+                CopyClaim.objects.create(article=article, original=claimed, claimed_url=url)
+        if not created and (_same_text(article, values) or article_revise(article=article, values=values) is None):
+            return article, Outcome.UNCHANGED, None
+        cluster = self.duplicates.link(article=article, fingerprint=prepared.fingerprint, created=created)
+        if claimed is not None and created:
+            return article, Outcome.COPY, cluster
+        if cluster.original_id != article.pk and created:
+            return article, Outcome.DUPLICATE, cluster
+        return article, Outcome.CREATED if created else Outcome.UPDATED, cluster
+
+    def stored(self, prepared: Prepared, article: Article, cluster: Cluster | None) -> None:
+        """The document's savepoint was released: its article is one the rest of the batch can meet."""
+        self.known[article.url] = article
+        if cluster is not None:
+            self.duplicates.add(article=article, fingerprint=prepared.fingerprint, cluster=cluster)
+
+
 def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
     """Store a parsed document: one row per URL; a copy of a story already stored points to the original.
 
@@ -171,55 +286,114 @@ def article_upsert(*, document: ParsedDocument) -> tuple[Article, Outcome]:
        editor to decide.
 
     Safe under concurrency: the unique URL decides which of two workers creates the row, a
-    revision locks it, and the duplicate check locks the story's LSH bands (see dedup).
+    revision locks it, and the duplicate check locks the story's LSH bands (see dedup). A batch
+    of documents goes through `documents_store`, which does the same for each.
     """
-    document = document_visible(document)
-    now = timezone.now()
-    published_at, note = document.published_at, document.note
-    if published_at is not None and not EARLIEST_PUBLICATION <= published_at <= now + LATEST_PUBLICATION_AHEAD:
-        published_at, note = None, "; ".join(filter(None, [note, f"publication date {published_at.isoformat()} left out as implausible"]))
-    if document.source_id is not None:
-        source_id = document.source_id
-    else:
-        source = source_for(document.source_name, document.source_homepage)
-        source_id = source.pk if source else None
-    values = {
-        "title": document.title[:1000] or "(untitled)",
-        "body": document.body,
-        "body_html": document.body_html,
-        "ingest_note": note[:500],
-        "byline": document.byline[:500],
-        "dateline": document.dateline[:200],
-        "published_at": published_at,
-        "published_precision": document.published_precision,
-        "language": (document.language or detect_language(document.body))[:12],
-        "content_hash": document.content_hash,
-        "source_id": source_id,
-        "fetched_at": now,
-    }
-    values = {name: without_nul(value) if isinstance(value, str) else value for name, value in values.items()}
+    prepared = document_prepare(document)
     with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint is needed
-        url = without_nul(article_url(document.url))[:2000]
-        article, created = Article.objects.get_or_create(url=url, defaults=values)
-        claimed = None
-        if not created and not _same_text(article, values) and _claims_another_outlets_article(article, source_id, document):
-            claimed = article
-            article, created = Article.objects.get_or_create(url=copy_identifier(url, source_id), defaults=values)
-            if created:
-                CopyClaim.objects.create(article=article, original=claimed, claimed_url=url)
-        if not created:
-            if _same_text(article, values):
-                return article, Outcome.UNCHANGED
-            revised = article_revise(article=article, values=values)
-            if revised is None:
-                return article, Outcome.UNCHANGED
-            article = revised
-        original = article_link_duplicates(article=article, created=created)
-    if claimed is not None and created:
-        return article, Outcome.COPY
-    if original is not None and created:
-        return article, Outcome.DUPLICATE
-    return article, Outcome.CREATED if created else Outcome.UPDATED
+        batch = ArticleBatch([prepared])
+        article, outcome, cluster = batch.upsert(prepared)
+        batch.stored(prepared, article, cluster)
+        batch.duplicates.bands_write()
+    return article, outcome
+
+
+@dataclass
+class Stored:
+    """What became of one document of a batch: its outcome, its article, and why it failed if it did."""
+
+    outcome: Outcome
+    article_id: int | None = None
+    reason: str = ""
+
+
+def documents_store(*, documents: list[ParsedDocument]) -> list[Stored]:
+    """Store and tag a batch of documents: `documents_write`, then `documents_tag`. Returns one Stored per document."""
+    return documents_tag(stored=documents_write(documents=documents))
+
+
+def documents_write(*, documents: list[ParsedDocument]) -> list[Stored]:
+    """Store a batch of documents as articles: one transaction, each document in a savepoint of its own.
+
+    1. Before any query: each document cleaned, its values and its fingerprint computed; one with no
+       text fails here.
+    2. The batch's locks and reads (ArticleBatch): a few queries for all of it.
+    3. Each document in its own savepoint: its article inserted or revised (article_upsert's rules),
+       its story's copies linked. An error rolls back that savepoint alone: the document fails with
+       the reason and the others are stored. A database outage (a lost connection, a deadlock)
+       ends the whole batch instead, for the caller to retry.
+    4. The band keys of every article stored, in one insert.
+    Inside the caller's transaction when there is one (items_process, which locks its items first).
+    Returns one Stored per document, in order.
+    """
+    results: list[Stored | None] = [None] * len(documents)
+    ready: list[tuple[int, Prepared]] = []
+    for number, document in enumerate(documents):
+        try:
+            prepared = document_prepare(document)
+        except Exception as exc:  # a bug in the cleaning must not cost the batch
+            logger.exception("could not prepare %s", document.url)
+            results[number] = Stored(Outcome.FAILED, reason=f"{type(exc).__name__}: {exc}")
+            continue
+        if not prepared.values["body"].strip():
+            results[number] = Stored(Outcome.FAILED, reason="no text")
+        else:
+            ready.append((number, prepared))
+    if ready:
+        with transaction.atomic(savepoint=False):
+            batch = ArticleBatch([prepared for _number, prepared in ready])
+            for number, prepared in ready:
+                results[number] = _document_write(batch, prepared)
+            batch.duplicates.bands_write()
+    return results
+
+
+def _document_write(batch: ArticleBatch, prepared: Prepared, *, again: bool = True) -> Stored:
+    """One document of a batch, in its own savepoint (see documents_write)."""
+    try:
+        with transaction.atomic():
+            article, outcome, cluster = batch.upsert(prepared)
+    except DATABASE_ERRORS:
+        raise
+    except Exception as exc:
+        batch.failed(prepared)
+        if again and isinstance(exc, IntegrityError) and batch.taken_meanwhile(prepared):
+            return _document_write(batch, prepared, again=False)  # another worker stored the URL first
+        logger.exception("could not store %s", prepared.url)
+        return Stored(Outcome.FAILED, reason=f"{type(exc).__name__}: {exc}")
+    batch.stored(prepared, article, cluster)
+    return Stored(outcome, article.pk)
+
+
+def documents_tag(*, stored: list[Stored]) -> list[Stored]:
+    """Tag the articles a batch stored (`article_tag`), each in a transaction of its own, once the batch committed.
+
+    Not inside the batch's transaction: `article_tag` analyses the text inside (about 9 ms an
+    article) and takes the tagger's own locks, per article (events by kind and month), which would
+    then be held until the whole batch commits. Measured with them inside (bench/throughput.py, 10 x
+    100, two process children): the children took turns on those locks, 20.7 articles/s where one
+    child alone gives 24, and deadlocked 3 times. Each article's row is locked first, so a worker
+    storing the same article at once waits, then finds it tagged and leaves it. An error of the
+    tagger fails that document alone; its article stays stored and untagged, for `retag --stale`.
+    A database outage ends the batch, for the caller to retry (the articles stored are then
+    unchanged, and tagged).
+    """
+    results = list(stored)
+    for number, result in enumerate(results):
+        if result.outcome is Outcome.FAILED:
+            continue
+        try:
+            with transaction.atomic():
+                article = Article.objects.select_for_update().get(pk=result.article_id)
+                if result.outcome is Outcome.UPDATED or article.status != Article.Status.TAGGED:
+                    inserted = result.outcome in (Outcome.CREATED, Outcome.DUPLICATE, Outcome.COPY)
+                    article_tag(article=article, inserted=inserted and article.status == Article.Status.NEW)
+        except DATABASE_ERRORS:
+            raise
+        except Exception as exc:
+            logger.exception("could not tag article %s", result.article_id)
+            results[number] = Stored(Outcome.FAILED, result.article_id, reason=f"{type(exc).__name__}: {exc}")
+    return results
 
 
 def copy_claims_decide(*, claim_ids: Iterable[int], confirmed: bool, editor) -> int:
@@ -230,20 +404,6 @@ def copy_claims_decide(*, claim_ids: Iterable[int], confirmed: bool, editor) -> 
         return CopyClaim.objects.filter(pk__in=list(claim_ids)).update(
             review=review, reviewed_by=editor, reviewed_at=timezone.now()
         )
-
-
-def ingest_document(*, document: ParsedDocument, report: IngestReport, where: str) -> Article | None:
-    """Store and tag one document, recording the outcome."""
-    document = document_visible(document)
-    if not document.body.strip():
-        report.add(Outcome.FAILED, where=where, reason="no text")
-        return None
-    with transaction.atomic(savepoint=False):  # one commit for the row, its bands and its tags
-        article, outcome = article_upsert(document=document)
-        if outcome is not Outcome.UNCHANGED or article.status != Article.Status.TAGGED:
-            article_tag(article=article, inserted=outcome in (Outcome.CREATED, Outcome.DUPLICATE, Outcome.COPY))
-    report.add(outcome, article_id=article.pk, where=where)
-    return article
 
 
 # Files -------------------------------------------------------------------------------------------
@@ -292,7 +452,7 @@ def documents_from_bytes(data: bytes, *, name: str = "", url: str = "", content_
         records = payload if isinstance(payload, list) else [payload]
         return [document_from_record(record) for record in records]
     if kind is Kind.JSONL:
-        raise UnknownFormat("JSON lines are read line by line; use ingest_path")
+        raise UnknownFormat("JSON lines are read line by line; use path_ingest")
     return [parse_plain_text(text, url=url)]
 
 
@@ -316,45 +476,45 @@ def chunks(items: Iterable[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
         yield chunk
 
 
-def file_ingest(path: Path, report: IngestReport, *, source_name: str = "") -> None:
-    """Ingest one file of any supported kind; every failure is recorded with its place and reason."""
+def file_documents(path: Path, report: IngestReport, *, source_name: str = "") -> Iterator[tuple[str, ParsedDocument]]:
+    """The documents of one file of any supported kind, each with its place (`file`, `file#2`, `file:7` for a
+    line); a file or a line that cannot be read is recorded in the report with the reason."""
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(4096)
         kind = detect(head, name=path.name)
-        if kind is Kind.JSONL:
-            for chunk in chunks(_jsonl_records(path)):
-                with transaction.atomic():
-                    for number, record in chunk:
-                        _record_ingest(record, report, where=f"{path}:{number}", source_name=source_name)
-            return
-        if size > MAX_FILE_BYTES:
-            raise ValueError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
-        documents = documents_from_bytes(path.read_bytes(), name=path.name)
+        if kind is not Kind.JSONL:
+            if size > MAX_FILE_BYTES:
+                raise ValueError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
+            documents = documents_from_bytes(path.read_bytes(), name=path.name)
     except (OSError, ValueError) as exc:  # FeedError, UnknownFormat and UnsupportedURL are ValueErrors
         report.add(Outcome.FAILED, where=str(path), reason=str(exc))
         return
+    if kind is Kind.JSONL:
+        for number, record in _jsonl_records(path):
+            try:
+                if isinstance(record, Exception):
+                    raise record
+                document = document_from_record(record)
+            except ValueError as exc:
+                report.add(Outcome.FAILED, where=f"{path}:{number}", reason=str(exc))
+                continue
+            document.source_name = document.source_name or source_name
+            yield f"{path}:{number}", document
+        return
     if not documents:
         report.add(Outcome.SKIPPED, where=str(path), reason="no entries")
-    for chunk in chunks(enumerate(documents)):
-        with transaction.atomic():
-            for index, document in chunk:
-                document.source_name = document.source_name or source_name
-                where = str(path) if len(documents) == 1 else f"{path}#{index + 1}"
-                ingest_document(document=document, report=report, where=where)
+    for index, document in enumerate(documents):
+        document.source_name = document.source_name or source_name
+        yield (str(path) if len(documents) == 1 else f"{path}#{index + 1}"), document
 
 
-def _record_ingest(record: object, report: IngestReport, *, where: str, source_name: str) -> None:
-    try:
-        if isinstance(record, Exception):
-            raise record
-        document = document_from_record(record)
-    except ValueError as exc:
-        report.add(Outcome.FAILED, where=where, reason=str(exc))
-        return
-    document.source_name = document.source_name or source_name
-    ingest_document(document=document, report=report, where=where)
+def documents_ingest(documents: Iterable[tuple[str, ParsedDocument]], report: IngestReport) -> None:
+    """Store documents (each with its place) a batch at a time (documents_store), every outcome in the report."""
+    for chunk in chunks(documents):
+        for (where, _document), stored in zip(chunk, documents_store(documents=[d for _w, d in chunk]), strict=True):
+            report.add(stored.outcome, article_id=stored.article_id, where=where, reason=stored.reason)
 
 
 def files_under(path: Path) -> list[Path]:
@@ -367,11 +527,11 @@ def files_under(path: Path) -> list[Path]:
     )
 
 
-def ingest_path(path: str | Path, *, source_name: str = "", report: IngestReport | None = None) -> IngestReport:
-    """Ingest a file, or every article file below a directory (committing a batch of files at a time)."""
+def path_ingest(path: str | Path, *, source_name: str = "", report: IngestReport | None = None) -> IngestReport:
+    """Ingest a file, or every article file below a directory, a batch of documents at a time (JSON lines line by line)."""
     report = report or IngestReport()
-    for chunk in chunks(files_under(Path(path))):
-        with transaction.atomic():
-            for file in chunk:
-                file_ingest(file, report, source_name=source_name)
+    documents_ingest(
+        (document for file in files_under(Path(path)) for document in file_documents(file, report, source_name=source_name)),
+        report,
+    )
     return report

@@ -75,7 +75,7 @@ def test_four_workers_on_overlapping_feeds_store_each_article_once(workers_facto
         workers.start()
 
     for feed in feeds + feeds:  # each feed twice, at once: the same entries raced by different workers
-        workers.send("fetch_feed", feed.pk)
+        workers.send("feed_fetch", feed.pk)
 
     wait_for(lambda: Article.objects.count() >= 60 and settled(), timeout=240, what="60 articles", workers=workers)
     time.sleep(1)  # anything still in flight would show up as an extra row now
@@ -90,7 +90,7 @@ def test_a_worker_killed_mid_task_has_its_task_redelivered_and_finished(workers_
     web.add("/story/slow", page("Talks in Doha, the slow page", paragraphs=story(1)), delay=30)
     workers = workers_factory(visibility_timeout=5)
     first = workers.start()
-    workers.send("ingest_url", web.url("/story/slow"))
+    workers.send("url_ingest", web.url("/story/slow"))
     wait_for(lambda: web.hits("/story/slow") >= 1, timeout=60, what="the first worker to fetch", workers=workers)
 
     first.send_signal(signal.SIGKILL)

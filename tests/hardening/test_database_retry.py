@@ -10,7 +10,7 @@ import pytest
 from celery.exceptions import Retry
 from django.db import InterfaceError, OperationalError
 
-from articles.ingest import tasks
+from articles.ingest import items
 from articles.retry import DATABASE_BACKOFF_MAX, DATABASE_RETRIES, DatabaseOutageRetryTask, database_retry_delay
 from newsroom.celery import app
 
@@ -57,13 +57,13 @@ def test_a_database_error_past_the_network_retry_budget_is_still_retried(monkeyp
         asked.append(kwargs)
         return Retry("retry requested")
 
-    fetch_item = _task("fetch_item")
-    monkeypatch.setattr(tasks, "item_fetch_page", database_gone)
-    monkeypatch.setattr(fetch_item, "retry", retry)
-    beyond_network_budget = fetch_item.max_retries + 2
+    items_fetch = _task("items_fetch")
+    monkeypatch.setattr(items, "items_fetch", database_gone)
+    monkeypatch.setattr(items_fetch, "retry", retry)
+    beyond_network_budget = items_fetch.max_retries + 2
 
     with pytest.raises(Retry):
-        _run_as_worker(fetch_item, 1, retries=beyond_network_budget)
+        _run_as_worker(items_fetch, [1], retries=beyond_network_budget)
 
     (kwargs,) = asked
     assert kwargs["exc"] is error
@@ -76,8 +76,8 @@ def test_in_process_a_database_error_is_raised_not_retried_inline(monkeypatch):
     def database_gone(**_kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(tasks, "item_process", database_gone)
-    process_item = _task("process_item")
-    monkeypatch.setattr(process_item, "retry", lambda **_: pytest.fail("retried in-process"))
+    monkeypatch.setattr(items, "items_process", database_gone)
+    items_process = _task("items_process")
+    monkeypatch.setattr(items_process, "retry", lambda **_: pytest.fail("retried in-process"))
     with pytest.raises(OperationalError):
-        process_item.delay(1)
+        items_process.delay([1])

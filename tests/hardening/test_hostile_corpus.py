@@ -33,7 +33,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from articles.ingest import IngestReport, ParsedDocument, article_upsert, ingest_path, url_ingest, url_ingest_run
+from articles.ingest import IngestReport, InProcess, ParsedDocument, article_upsert, path_ingest, url_ingest
 from articles.ingest.fetch import FetchPolicy
 from articles.models import Article, ArticleVersion, CopyClaim, FeedFetch, IngestItem, ItemStatus
 
@@ -525,7 +525,7 @@ def page_output(client: Client) -> Iterator[tuple[str, str]]:
 
 
 def csv_output(client: Client) -> Iterator[tuple[str, str]]:
-    """The CSV export read back as cells: none a spreadsheet would take for a formula."""
+    """The CSV export of every copy read back as cells: none a spreadsheet would take for a formula."""
     response = client.get("/articles/export.csv", {"relevant": "all", "copies": "all"})
     text = b"".join(response.streaming_content).decode()
     csv.field_size_limit(20_000_000)  # the megabyte titles are one cell each
@@ -555,7 +555,7 @@ def atom_output(client: Client) -> Iterator[tuple[str, str]]:
 
 def api_output(client: Client) -> Iterator[tuple[str, str]]:
     """The API's list, each article and its versions: JSON whose URLs are web addresses or our own identifiers."""
-    listing = client.get("/api/articles/", {"relevant": "all", "page_size": 100})
+    listing = client.get("/api/articles/", {"relevant": "all", "copies": "all", "page_size": 100})
     yield "api list", listing.content.decode()
     for item in listing.json()["results"]:
         for url in (f"/api/articles/{item['id']}/", f"/api/articles/{item['id']}/versions/"):
@@ -602,9 +602,9 @@ def test_hostile_input(case: Case, web, other_web, client, tmp_path):
     elif case.from_file:
         path = tmp_path / Path(target).name
         path.write_bytes(web.routes[target].body)
-        ingest_path(path, report=report)
+        path_ingest(path, report=report)
     else:
-        url_ingest_run(url=url, report=report, policy=policy)
+        InProcess(report, policy=policy).url_ingest(url)
 
     assert time.monotonic() - started < 30  # a hang guard: every fetch is bounded by the policy's timeouts
     if case.expect == "error":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.ingest import IngestReport, url_ingest_run
+from articles.ingest import IngestReport, InProcess
 from articles.ingest.fetch import FetchPolicy
 from articles.models import Article, IngestItem
 from tests.browser.conftest import browser, chromium_path, page, site  # noqa: F401  (fixtures shared by import)
@@ -27,7 +27,7 @@ def crafted_article(site, django_db_blocker):  # noqa: F811
     policy = FetchPolicy(connect_timeout=2, read_timeout=2, total_timeout=5, allow_private=True, host_interval=0)
     with django_db_blocker.unblock():
         report = IngestReport()
-        url_ingest_run(url=web.url("/xss"), report=report, policy=policy)
+        InProcess(report, policy=policy).url_ingest(web.url("/xss"))
         assert report.failures == [] and report.article_ids, report
         article = Article.objects.get(pk=report.article_ids[0])
         try:

@@ -47,7 +47,7 @@ def test_a_postgresql_restart_mid_run_is_survived(private_postgres, workers_fact
     workers = workers_factory()
     workers.start()
     workers.start()
-    workers.send("fetch_feed", feed.pk)
+    workers.send("feed_fetch", feed.pk)
     wait_for(lambda: sum(web.hits(f"/story/{n}") for n in numbers) >= 5, timeout=60, what="the run to start", workers=workers)
 
     private_postgres.stop("immediate")

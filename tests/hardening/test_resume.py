@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.ingest import IngestReport, url_ingest, url_ingest_run
+from articles.ingest import IngestReport, InProcess, url_ingest
 from articles.models import Article, IngestItem, ItemStatus
 
 from .test_crashes import serve_feed, serve_stories
@@ -17,7 +17,7 @@ def test_the_next_run_finishes_the_entries_an_interrupted_run_left_queued(web):
     assert len(queued.item_ids) == 5 and not Article.objects.exists()
 
     report = IngestReport()
-    again = url_ingest_run(url=feed_url, report=report)
+    again = InProcess(report).url_ingest(feed_url)
 
     assert again.item_ids == []  # the feed's body is unchanged: no new entries
     assert report.counts["created"] == 5 and report.failures == []

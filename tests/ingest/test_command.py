@@ -8,7 +8,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from articles.ingest.services import ingest_path
+from articles.ingest import path_ingest
 from articles.models import Article, Source
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_the_demo_corpus_imports_as_expected():
 def test_a_feed_file_named_txt_is_read_as_a_feed(tmp_path):
     disguised = tmp_path / "not-really.txt"
     disguised.write_bytes((DEMO / "potomac-wire" / "feed.atom").read_bytes())
-    report = ingest_path(disguised)
+    report = path_ingest(disguised)
     assert report.counts["created"] + report.counts["duplicate"] == 9
 
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from articles.ingest import IngestReport, ParsedDocument, article_upsert, url_ingest_run
+from articles.ingest import IngestReport, InProcess, ParsedDocument, article_upsert
 from articles.ingest.fetch import FetchPolicy
 from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
 
@@ -58,7 +58,7 @@ def item(title: str, link: str, day: str, gap: int = 3) -> str:
 
 def run(web, path: str, policy: FetchPolicy) -> IngestReport:
     report = IngestReport()
-    url_ingest_run(url=web.url(path), report=report, policy=policy)
+    InProcess(report, policy=policy).url_ingest(web.url(path))
     return report
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from articles.ingest import IngestReport, url_ingest_run
+from articles.ingest import IngestReport, InProcess
 from articles.models import Article, FeedFetch, IngestItem, ItemStatus
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ CLUTTER = [
 def ingest_all(web, policy) -> IngestReport:
     report = IngestReport()
     for path in SOURCES:
-        url_ingest_run(url=web.url(path), report=report, policy=policy)
+        InProcess(report, policy=policy).url_ingest(web.url(path))
     return report
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from articles.ingest import IngestReport, ingest_path, url_ingest_run
+from articles.ingest import IngestReport, InProcess, path_ingest
 from articles.ingest.services import copy_identifier
 from articles.models import Article, ArticlePerson, ArticleVersion, CopyClaim, IngestItem, Person
 from articles.tagging.editorial import tag_decide
@@ -37,11 +37,11 @@ def feed_file(tmp_path: Path, *, outlet: str, title: str, body: str, link: str =
 
 
 def test_a_silent_edit_keeps_the_earlier_text_as_a_version(tmp_path):
-    ingest_path(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet in Doha", body=FIRST))
+    path_ingest(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet in Doha", body=FIRST))
     first = Article.objects.get()
     fetched_first = first.fetched_at
 
-    report = ingest_path(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet again", body=SECOND))
+    report = path_ingest(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet again", body=SECOND))
 
     assert report.counts["updated"] == 1
     article = Article.objects.get()
@@ -52,23 +52,23 @@ def test_a_silent_edit_keeps_the_earlier_text_as_a_version(tmp_path):
     assert version.content_hash == first.content_hash and version.superseded_at == article.fetched_at
     assert version.body_html == first.body_html
 
-    again = ingest_path(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet again", body=SECOND))
+    again = path_ingest(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet again", body=SECOND))
     assert again.counts["unchanged"] == 1 and ArticleVersion.objects.count() == 1
 
-    ingest_path(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet again", body=FIRST))
+    path_ingest(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet again", body=FIRST))
     assert list(ArticleVersion.objects.order_by("number").values_list("number", "body")) == [(1, FIRST), (2, SECOND)]
 
 
 def test_an_item_from_another_outlet_never_rewrites_the_article_whose_url_it_names(tmp_path):
     """The issue's case: a local feed file's item linking to a stored article's URL."""
-    ingest_path(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet in Doha", body=FIRST))
+    path_ingest(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet in Doha", body=FIRST))
     original = Article.objects.get()
     stored = (original.title, original.body, original.body_html, original.source_id, original.content_hash)
 
     hostile = feed_file(tmp_path, outlet="Hostile Wire", title="FAKE: Baradar walks out of Doha talks",
                         body="FAKE: the talks collapsed and the envoy flew home, Hostile Wire claims in this item.",
                         name="hostile.xml")
-    report = ingest_path(hostile)
+    report = path_ingest(hostile)
 
     assert report.counts["copy"] == 1 and report.counts["updated"] == 0
     original.refresh_from_db()
@@ -80,8 +80,8 @@ def test_an_item_from_another_outlet_never_rewrites_the_article_whose_url_it_nam
     claim = CopyClaim.objects.get()
     assert (claim.article, claim.original, claim.claimed_url, claim.review) == (copy, original, STORY, "pending")
 
-    assert ingest_path(hostile).counts["unchanged"] == 1  # the same item again finds its own row
-    ingest_path(feed_file(tmp_path, outlet="Hostile Wire", title="FAKE: Baradar walks out of Doha talks",
+    assert path_ingest(hostile).counts["unchanged"] == 1  # the same item again finds its own row
+    path_ingest(feed_file(tmp_path, outlet="Hostile Wire", title="FAKE: Baradar walks out of Doha talks",
                           body="FAKE: a second story, edited by Hostile Wire, about walking out of the talks.",
                           name="hostile.xml"))
     assert Article.objects.count() == 2 and CopyClaim.objects.count() == 1
@@ -91,8 +91,8 @@ def test_an_item_from_another_outlet_never_rewrites_the_article_whose_url_it_nam
 
 
 def test_a_claim_an_editor_decided_is_not_reopened_by_a_new_text(tmp_path, editor_client, editor):
-    ingest_path(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet in Doha", body=FIRST))
-    ingest_path(feed_file(tmp_path, outlet="Gulf Crescent Times", title="Envoys meet in Doha", body=SECOND, name="gulf.xml"))
+    path_ingest(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet in Doha", body=FIRST))
+    path_ingest(feed_file(tmp_path, outlet="Gulf Crescent Times", title="Envoys meet in Doha", body=SECOND, name="gulf.xml"))
     claim = CopyClaim.objects.get()
 
     response = editor_client.post(
@@ -103,7 +103,7 @@ def test_a_claim_an_editor_decided_is_not_reopened_by_a_new_text(tmp_path, edito
     assert response.status_code == 302
     claim.refresh_from_db()
     assert (claim.review, claim.reviewed_by) == ("confirmed", editor) and claim.reviewed_at is not None
-    ingest_path(feed_file(tmp_path, outlet="Gulf Crescent Times", title="Envoys meet in Doha again", body=FIRST, name="gulf.xml"))
+    path_ingest(feed_file(tmp_path, outlet="Gulf Crescent Times", title="Envoys meet in Doha again", body=FIRST, name="gulf.xml"))
     claim.refresh_from_db()
     assert claim.review == "confirmed"
 
@@ -124,17 +124,17 @@ def page_of(title: str, body: str, *, site: str = "The Kabul Ledger") -> str:
 def test_a_remote_refetch_makes_a_version_only_when_the_text_changed(web, fast_policy):
     web.add("/story", page_of("Khalilzad and Baradar meet in Doha", FIRST))
     url = web.url("/story")
-    url_ingest_run(url=url, report=IngestReport(), policy=fast_policy)
+    InProcess(IngestReport(), policy=fast_policy).url_ingest(url)
     article = Article.objects.get()
 
     unchanged = IngestReport()
-    url_ingest_run(url=url, report=unchanged, policy=fast_policy)
+    InProcess(unchanged, policy=fast_policy).url_ingest(url)
     assert unchanged.counts["unchanged"] == 1 and not ArticleVersion.objects.exists()
 
     # Edited, and the site now calls itself something else: the page still speaks for its own URL.
     web.add("/story", page_of("Khalilzad and Baradar meet in Doha", SECOND, site="Kabul Ledger Online"))
     edited = IngestReport()
-    url_ingest_run(url=url, report=edited, policy=fast_policy)
+    InProcess(edited, policy=fast_policy).url_ingest(url)
 
     assert edited.counts["updated"] == 1 and not CopyClaim.objects.exists()
     article.refresh_from_db()
@@ -149,7 +149,7 @@ def test_fetch_and_process_again_in_admin_refetches_a_done_item(web, editor_clie
         "</item></channel></rss>"
     ), content_type="application/rss+xml")
     web.add("/story", page_of("Khalilzad and Baradar meet in Doha", FIRST))
-    url_ingest_run(url=web.url("/feed.xml"), report=IngestReport())
+    InProcess(IngestReport()).url_ingest(web.url("/feed.xml"))
     item = IngestItem.objects.get()
     assert item.status == "done"
     web.add("/story", page_of("Khalilzad and Baradar meet in Doha", SECOND))
@@ -165,13 +165,13 @@ def test_fetch_and_process_again_in_admin_refetches_a_done_item(web, editor_clie
 
 
 def test_retagging_after_an_update_keeps_the_editors_decisions(tmp_path):
-    ingest_path(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet in Doha", body=FIRST))
+    path_ingest(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet in Doha", body=FIRST))
     article = Article.objects.get()
     khalilzad, blinken = Person.objects.get(slug="zalmay-khalilzad"), Person.objects.get(slug="antony-blinken")
     tag_decide(article=article, entity=khalilzad, rejected=True)
     tag_decide(article=article, entity=blinken, rejected=False)
 
-    ingest_path(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet again", body=SECOND))
+    path_ingest(feed_file(tmp_path, outlet="The Kabul Ledger", title="Khalilzad and Baradar meet again", body=SECOND))
 
     links = {link.person.slug: link for link in ArticlePerson.objects.filter(article=article).select_related("person")}
     assert links["zalmay-khalilzad"].rejected and links["zalmay-khalilzad"].decided_by == "editor"

@@ -5,11 +5,10 @@ import time
 import pytest
 from django.db import connection
 
-from articles.ingest.polling import feed_upsert
 from articles.knowledge_base import load_knowledge_base
 from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus, Source
 
-from .test_tasks import FEED, PAGE
+from .test_tasks import ROUNDS, serve_rounds
 
 WAIT = 180
 
@@ -39,7 +38,7 @@ def test_a_real_worker_ingests_served_feeds(worker_queue, celery_client, newsroo
     )
 
     for feed in (ledger, post):
-        result = celery_client.send_task("articles.ingest.tasks.fetch_feed", args=[feed.pk], queue=worker_queue)
+        result = celery_client.send_task("articles.ingest.tasks.feed_fetch", args=[feed.pk], queue=worker_queue)
         try:
             assert result.get(timeout=WAIT)["status"] == "ok"
         except Exception:
@@ -59,7 +58,7 @@ def test_a_real_worker_ingests_served_feeds(worker_queue, celery_client, newsroo
     assert not Article.objects.get(title="Spin bowlers steer Northern Districts to a tense win").is_relevant
     assert "HTTP 404" in Article.objects.get(title="Islamabad welcomes the Doha agreement and offers to help").ingest_note
 
-    again = celery_client.send_task("articles.ingest.tasks.fetch_feed", args=[ledger.pk], queue=worker_queue)
+    again = celery_client.send_task("articles.ingest.tasks.feed_fetch", args=[ledger.pk], queue=worker_queue)
     assert again.get(timeout=WAIT)["status"] == "unchanged"
     assert Article.objects.count() == 6 and IngestItem.objects.count() == 6
     assert FeedFetch.objects.filter(feed=ledger).count() == 2
@@ -67,22 +66,26 @@ def test_a_real_worker_ingests_served_feeds(worker_queue, celery_client, newsroo
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_an_item_a_real_worker_cannot_store_ends_failed_with_the_reason(worker_queue, celery_client, web, tmp_path):
-    """The database refuses the article (a check constraint the test adds): the worker records why on the item."""
-    web.add("/feed.xml", FEED.format(page=web.url("/story")), content_type="application/rss+xml")
-    web.add("/story", PAGE)
-    feed = feed_upsert(url=web.url("/feed.xml"))
+def test_a_batch_with_a_poisoned_item_stores_every_other_item(worker_queue, celery_client, web, tmp_path):
+    """The database refuses one article of the batch (a check constraint the test adds): the worker records why
+    on that item, and the other four, processed in the same batch and transaction, are stored and tagged."""
+    load_knowledge_base()
+    feed = serve_rounds(web)
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {Article._meta.db_table} ADD CONSTRAINT refused_by_test CHECK (title NOT LIKE 'Ceasefire%%')")
+        cursor.execute(f"ALTER TABLE {Article._meta.db_table} ADD CONSTRAINT refused_by_test CHECK (title NOT LIKE '%%round 2')")
     try:
-        result = celery_client.send_task("articles.ingest.tasks.fetch_feed", args=[feed.pk], queue=worker_queue)
+        result = celery_client.send_task("articles.ingest.tasks.feed_fetch", args=[feed.pk], queue=worker_queue)
         assert result.get(timeout=WAIT)["status"] == "ok"
-        wait_for_items(1, tmp_path)
+        wait_for_items(len(ROUNDS), tmp_path)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER TABLE {Article._meta.db_table} DROP CONSTRAINT refused_by_test")
 
-    item = IngestItem.objects.get()
-    assert item.status == ItemStatus.FAILED and item.page_html == ""
-    assert item.error.startswith("process_item gave up: IntegrityError: ") and "refused_by_test" in item.error
-    assert not Article.objects.exists()
+    poisoned = IngestItem.objects.get(guid="r-2")
+    assert poisoned.status == ItemStatus.FAILED and poisoned.page_html == ""
+    assert poisoned.error.startswith("items_process gave up: IntegrityError: ") and "refused_by_test" in poisoned.error
+    assert set(IngestItem.objects.exclude(pk=poisoned.pk).values_list("status", flat=True)) == {ItemStatus.DONE}
+    assert sorted(Article.objects.values_list("title", flat=True)) == [f"Talks in Doha, round {n}" for n in (0, 1, 3, 4)]
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.TAGGED}
+    log = (tmp_path / "worker.log").read_text()
+    assert log.count("articles.ingest.tasks.items_process[") == 2, log  # received and succeeded: one batch

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import tasks
-from articles.ingest import IngestReport, Outcome, ingest_path, url_ingest_run
+from articles.ingest import IngestReport, InProcess, Outcome, path_ingest
 from articles.ingest.urls import is_web_url
 
 PROGRESS_EVERY = 2.0  # seconds between progress lines on a long run
@@ -43,12 +43,13 @@ class Command(BaseCommand):
         inline = sync or settings.CELERY_TASK_ALWAYS_EAGER
         wait = settings.CELERY_TASK_ALWAYS_EAGER or bool(settings.CELERY_RESULT_BACKEND)
         report = IngestReport(progress=Progress(self.stderr, verbosity >= 1))
+        here = InProcess(report)
         for given in sources:
             if is_web_url(given):
                 if inline:
-                    url_ingest_run(url=given, report=report)
+                    here.url_ingest(given)
                     continue
-                result = tasks.ingest_url.delay(given)
+                result = tasks.url_ingest.delay(given)
                 if not wait:
                     self.stdout.write(f"queued {given} as task {result.id}")
                     continue
@@ -59,9 +60,9 @@ class Command(BaseCommand):
                 report.add(Outcome.FAILED, where=given, reason="no such file or directory, and not an http(s) URL")
                 continue
             if sync:
-                ingest_path(path, source_name=source, report=report)
+                path_ingest(path, source_name=source, report=report)
                 continue
-            result = tasks.ingest_file.delay(str(path), source)
+            result = tasks.path_ingest.delay(str(path), source)
             if not wait:
                 self.stdout.write(f"queued {path} as task {result.id}")
                 continue
