@@ -76,19 +76,24 @@ def prepare_database(url: str) -> str:
 # Inputs ------------------------------------------------------------------------------------------
 
 
+def feed_texts(path: Path) -> list[str]:
+    """The text of each item of a demo feed file (RSS, Atom or JSON Feed), tags dropped."""
+    import feedparser
+
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        contents = [item["content_html"] for item in json.loads(data)["items"]]
+    else:
+        contents = [e.content[0].value for e in feedparser.parse(io.BytesIO(data)).entries]
+    return [html.unescape(re.sub(r"<[^>]+>", " ", content)) for content in contents]
+
+
 def demo_sentences() -> list[str]:
     """Every sentence of the demo corpus's feed items (our own text), without datelines."""
-    import feedparser
 
     sentences = []
     for path in sorted(DEMO.glob("*/feed.*")):
-        data = path.read_bytes()
-        if path.suffix == ".json":
-            contents = [item["content_html"] for item in json.loads(data)["items"]]
-        else:
-            contents = [e.content[0].value for e in feedparser.parse(io.BytesIO(data)).entries]
-        for content in contents:
-            text = html.unescape(re.sub(r"<[^>]+>", " ", content))
+        for text in feed_texts(path):
             text = re.sub(r"^\s*[A-Z][A-Z .'-]+ — ", "", text)
             sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if len(s.split()) > 5]
     return sentences

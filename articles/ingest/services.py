@@ -104,10 +104,16 @@ def source_for(name: str, homepage: str = "") -> Source | None:
     name = visible(name, one_line=True).strip()
     if not name:
         return None
-    slug = slugify(name)[:200] or "source"
     source = Source.objects.filter(name__iexact=name).first()
-    if source is None:
-        source, _ = Source.objects.get_or_create(slug=slug, defaults={"name": name, "homepage": homepage[:500]})
+    if source is not None:
+        return source
+    # 'درونټه خبري اژانس' has no ASCII slug: its own letters, and never another outlet's slug.
+    base = (slugify(name) or slugify(name, allow_unicode=True) or "source")[:190]
+    slug, number = base, 1
+    while Source.objects.filter(slug=slug).exclude(name__iexact=name).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    source, _ = Source.objects.get_or_create(slug=slug, defaults={"name": name, "homepage": homepage[:500]})
     return source
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from django import template
 from django.utils.formats import date_format
 
+from articles.models import DatePrecision, PublishedBasis
+
 register = template.Library()
 
 
@@ -32,6 +34,19 @@ def at_precision(value: dt.date | dt.datetime | None, precision: str = "day") ->
 @register.filter
 def published(article) -> str:
     return at_precision(article.published_at, article.published_precision)
+
+
+@register.filter
+def date_basis(article) -> str:
+    """Where the article's date comes from, for the reader: 'date from the page's metadata'."""
+    if article.published_at is None:
+        return "undated: the page and the text give no safe date"
+    if article.published_basis == PublishedBasis.EDITOR:
+        return "date set by an editor"
+    label = PublishedBasis(article.published_basis).label if article.published_basis in PublishedBasis.values else "the page"
+    approximate = " (approximate)" if article.published_precision == DatePrecision.APPROXIMATE else ""
+    verb = "read from" if article.published_basis in (PublishedBasis.DATELINE, PublishedBasis.TEXT) else "from"
+    return f"date {verb} {label}{approximate}"
 
 
 @register.filter

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.ingest import ParsedDocument, article_upsert
-from articles.models import Event, EventParticipant, Person
+from articles.models import Article, DatePrecision, Event, EventParticipant, Person, PublishedBasis
 from articles.tagging import article_tag
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,18 @@ def test_article_page_highlights_mentions_and_links_them(client, corpus):
     assert same == [corpus.articles["talks-copy"].title]
     related = [a.title for a in response.context["related"]]
     assert corpus.articles["islamabad"].title in related and corpus.articles["talks-copy"].title not in related
+
+
+def test_article_page_says_where_its_date_comes_from(client, corpus):
+    article = corpus.articles["talks"]
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "date from the page’s metadata" in html or "date from the page&#x27;s metadata" in html
+    Article.objects.filter(pk=article.pk).update(published_basis=PublishedBasis.TEXT, published_precision=DatePrecision.APPROXIMATE)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "date read from the text (approximate)" in html
+    Article.objects.filter(pk=article.pk).update(published_at=None, published_basis=PublishedBasis.NONE)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "undated: the page and the text give no safe date" in html
 
 
 def test_a_copy_links_to_its_original(client, corpus):

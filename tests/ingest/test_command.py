@@ -105,3 +105,12 @@ def test_progress_is_shown_on_long_runs(monkeypatch):
     monkeypatch.setattr("articles.management.commands.ingest.PROGRESS_EVERY", 0)
     _out, err = ingest("--sync", str(DEMO / "kabul-ledger"))
     assert err.count("done, last:") == 10
+
+
+def test_outlets_named_only_in_arabic_script_stay_apart():
+    """Their names have no ASCII slug: each keeps its own, and no outlet takes another's articles."""
+    ingest("--sync", str(DEMO / "darunta-news" / "feed.atom"), str(DEMO / "arghandab-ghag" / "feed.json"))
+    names = dict(Source.objects.values_list("name", "slug"))
+    assert set(names) == {"درونټه خبري اژانس", "د ارغنداب غږ"}
+    assert len(set(names.values())) == 2 and "source" not in names.values()
+    assert all(Source.objects.get(name=name).articles.exists() for name in names)
