@@ -239,6 +239,7 @@ def _evidence(
 def link_described(
     facts: list[SentenceFacts], timeline: list[CuratedEvent], idf: dict[str, float], reference: dt.date | None,
     countries: frozenset[int], threshold: float = DESCRIBED_THRESHOLD, headline: frozenset[str] = frozenset(),
+    by_word: dict[str, tuple[int, ...]] | None = None,
 ) -> dict[int, tuple[tuple[int, int], float]]:
     """Timeline events that sentences describe without a phrase the extractor reads as an event
     ('the agreement the US signed with the Taliban last year', 'Thursday's attack at Kabul airport
@@ -257,7 +258,11 @@ def link_described(
             continue
         everything: list[tuple[float, int]] = []
         by_date: list[list[tuple[float, int]]] = [[] for _ in sentence.dates]
-        for curated in timeline:
+        # Only the events that share a word with the sentence (`by_word`: word -> events) can score.
+        candidates = timeline if by_word is None else [
+            by_id[i] for i in sorted({i for word in sentence.words for i in by_word.get(word, ())})
+        ]
+        for curated in candidates:
             if reference is not None and curated.start > reference:
                 continue
             shared = sentence.words & curated.words

@@ -35,7 +35,7 @@ from articles.text.normalize import fold
 from .curated import CuratedEvent, event_words
 from .events import MARKERS as EVENT_MARKERS
 from .matcher import IMPLICIT_SURNAME_STOPLIST, EntityInfo, EntityKey, Matcher
-from .rephrasings import country_forms, lower_case_forms, owned_heads, synonym_forms
+from .rephrasings import OwnedHeads, country_forms, lower_case_forms, owned_heads, synonym_forms
 from .variants import VariantIndex
 
 # Country words that open a role title and that the news may leave out: "(US) Secretary of State".
@@ -86,8 +86,9 @@ class KnowledgeIndex:
     variants: VariantIndex  # people's names by the skeletons of their words, for unlisted romanisations
     curated: dict[int, CuratedEvent]  # the reviewed timeline, by event id
     curated_idf: dict[str, float]  # how rare each word of the timeline's titles and names is among them
+    curated_by_word: dict[str, tuple[int, ...]]  # each such word -> the timeline events that have it
     organization_family: dict[int, frozenset[int]]  # organization id -> it and the organizations that contain it
-    owned_heads: dict[str, list]  # 'political office' -> the bodies so named and their owners (rephrasings.owned_heads)
+    owned_heads: OwnedHeads  # 'political office' -> the bodies so named and their owners (rephrasings.owned_heads)
     place_family: dict[int, frozenset[int]]  # place id -> the place and every place that contains it
 
 
@@ -167,6 +168,14 @@ def _family(start: int, parents: dict[int, int | None]) -> frozenset[int]:
         chain.append(current)
         current = parents.get(current)
     return frozenset(chain)
+
+
+def _by_word(timeline: dict[int, CuratedEvent]) -> dict[str, tuple[int, ...]]:
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for event in timeline.values():
+        for word in event.words:
+            by_word[word].append(event.id)
+    return {word: tuple(ids) for word, ids in by_word.items()}
 
 
 def _place_family(places: list[dict]) -> dict[int, frozenset[int]]:
@@ -370,6 +379,7 @@ def build_index() -> KnowledgeIndex:
         variants=VariantIndex.build([(("person", p["id"]), [p["name"], *p["aliases"]]) for p in people if p["reviewed"]]),
         curated=timeline,
         curated_idf=_idf([event.words for event in timeline.values()]),
+        curated_by_word=_by_word(timeline),
         organization_family={o["id"]: _family(o["id"], organization_parents) for o in organizations},
         owned_heads=owned_heads(organizations, organization_names),
         place_family=_place_family(places),

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from articles.text.normalize import fold
 
@@ -80,7 +81,16 @@ _OWNER = re.compile(
 Owned = tuple[EntityKey, EntityKey, frozenset[str]]  # the body, its owner, the words of the owner's names
 
 
-def owned_heads(organizations: list[dict], parent_names: dict[int, list[str]]) -> dict[str, list[Owned]]:
+@dataclass(frozen=True)
+class OwnedHeads:
+    """Heads of owned bodies' names ('political office'): the bodies each may name, and the
+    pattern that finds it at whole words, compiled once."""
+
+    bodies: dict[str, list[Owned]]
+    patterns: dict[str, re.Pattern]
+
+
+def owned_heads(organizations: list[dict], parent_names: dict[int, list[str]]) -> OwnedHeads:
     """Folded head ('political office', 'negotiating team') -> [(the body, its owner, owner words)]:
     a body's name without its owner's name ('Taliban Political Office' less 'Taliban')."""
     heads: dict[str, list[Owned]] = {}
@@ -98,18 +108,20 @@ def owned_heads(organizations: list[dict], parent_names: dict[int, list[str]]) -
                     owned = (("organization", o["id"]), ("organization", o["parent_id"]), words)
                     if owned not in heads.setdefault(form, []):
                         heads[form].append(owned)
-    return heads
+    return OwnedHeads(heads, {head: re.compile(rf"\b{re.escape(head)}\b") for head in heads})
 
 
-def owned_mentions(text: str, folded: str, mentions: list[Mention], heads: dict[str, list[Owned]]) -> list[Mention]:
+def owned_mentions(text: str, folded: str, mentions: list[Mention], heads: OwnedHeads) -> list[Mention]:
     """Bodies named by their head after an owner word ('the movement's political office'): the one
     whose owner the owner word names ('the government's'), else whose owner the text named last."""
     found = []
     taken = bytearray(len(text) + 1)
     for m in mentions:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-    for head, bodies in heads.items():
-        for match in re.finditer(rf"\b{re.escape(head)}\b", folded):
+    for head, bodies in heads.bodies.items():
+        if head not in folded:
+            continue
+        for match in heads.patterns[head].finditer(folded):
             start, end = match.start(), match.end()
             owner_word = _OWNER.search(text, max(0, start - 40), start)
             if taken.find(1, start, end) != -1 or not owner_word:
@@ -124,4 +136,24 @@ def owned_mentions(text: str, folded: str, mentions: list[Mention], heads: dict[
             body = next(b for b, o in candidates if o == owner)
             found.append(Mention(body, start, end))
             taken[start:end] = b"\x01" * (end - start)
+    return found
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    for match in heads.pattern.finditer(folded):
+        bodies = heads.bodies[match.group(0)]
+        start, end = match.start(), match.end()
+        owner_word = _OWNER.search(text, max(0, start - 40), start)
+        if taken.find(1, start, end) != -1 or not owner_word:
+            continue
+        said = set(fold(owner_word.group(0)).replace("'s", " ").replace("'", " ").split())
+        candidates = [(b, o) for b, o, words in bodies if said & words] or [(b, o) for b, o, _w in bodies]
+        owners = {o for _b, o in candidates}
+        before = [m for m in mentions if m.end <= start and m.entity in owners]
+        if not before:
+            continue
+        owner = before[-1].entity
+        body = next(b for b, o in candidates if o == owner)
+        found.append(Mention(body, start, end))
+        taken[start:end] = b"\x01" * (end - start)
     return found

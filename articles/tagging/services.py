@@ -399,7 +399,7 @@ def _join_timeline(
         analysis.curated.setdefault(event_id, CuratedLink("named", sentence, 0.7))
     described = link_described(
         _sentence_facts(analysis, body, result, sentences, index), list(index.curated.values()), index.curated_idf,
-        reference, countries, headline=title_words(title),
+        reference, countries, headline=title_words(title), by_word=index.curated_by_word,
     )
     for event_id, (sentence, _score) in described.items():
         analysis.curated.setdefault(event_id, CuratedLink("described", sentence, 0.6))
