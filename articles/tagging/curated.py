@@ -207,6 +207,7 @@ class SentenceFacts:
     places: frozenset[int]  # with the places that contain them
     dates: tuple  # ResolvedDate of the sentence's date expressions
     reports: bool  # holds an event word, not negated or conditional ('would not attend any conference')
+    dated: bool = True  # a date of its own, not only 'since September' or 'by May 1'
 
 
 # A sentence describes a timeline event when its evidence reaches this (see `link_described`); a
@@ -269,12 +270,15 @@ def link_described(
             if not shared:
                 continue
             score = _evidence(sentence, curated, shared, idf, countries, headline)
-            if sentence.dates:
-                fitting = [i for i, d in enumerate(sentence.dates) if _date_fits(d, curated)]
-                if not fitting or score < threshold:
+            fitting = [i for i, d in enumerate(sentence.dates) if _date_fits(d, curated)]
+            if fitting:
+                if score < threshold:
                     continue
                 for i in fitting:
                     by_date[i].append((score, curated.id))
+            elif sentence.dated:
+                continue
+            # Undated, or dated only by 'since September': a recent event, on more evidence.
             elif reference is None or (reference - curated.last_day).days > RECENT_DAYS or score < max(threshold, UNDATED_THRESHOLD):
                 continue
             everything.append((score, curated.id))

@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ahocorasick
 
@@ -207,11 +208,14 @@ class Matcher:
         matched at whole words only."""
         if self._arabic is None or not ARABIC_SCRIPT.search(text):
             return
-        squeezed, positions = squeeze(text)
-        for last, surface in self._arabic.iter(squeezed):
-            start, end = positions[last - surface.length + 1], positions[last] + 1
-            if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-                yield start, end, surface
+        # Only the stretches in Arabic script: an English text quoting a Dari name costs that name.
+        for run in _ARABIC_RUN.finditer(text):
+            squeezed, positions = squeeze(run.group(0))
+            offset = run.start()
+            for last, surface in self._arabic.iter(squeezed):
+                start, end = offset + positions[last - surface.length + 1], offset + positions[last] + 1
+                if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                    yield start, end, surface
 
     def _matches(self, padded: str):
         """(end, surface) of every key in the padded text, in the order one automaton gives them:
@@ -364,6 +368,24 @@ def arabic_key(name: str) -> str:
     return "".join(normalize(name).split())
 
 
+# A stretch of Arabic-script text: its letters, marks and digits, and the spaces and joiners between them.
+_ARABIC_RUN = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"
+    "(?:[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u200c\u200d\u00a0 ]*"
+    "[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff])?"
+)
+
+
+@lru_cache(maxsize=4096)
+def _char_form(char: str) -> str:
+    return normalize(char)
+
+
+@lru_cache(maxsize=4096)
+def _is_letter(form: str) -> bool:
+    return bool(form) and bool(_ARABIC_LETTER.match(form))
+
+
 def squeeze(text: str) -> tuple[str, list[int]]:
     """The text in normal form with the spaces and joiners between two Arabic-script letters left
     out ('خلیل زاد', 'خلیل‌زاد', 'خلیلزاد' alike), and for each character its offset in the text."""
@@ -371,13 +393,13 @@ def squeeze(text: str) -> tuple[str, list[int]]:
     positions: list[int] = []
     size = len(text)
     for index, char in enumerate(text):
-        if char in _JOINERS and out and _ARABIC_LETTER.match(out[-1]):
+        if char in _JOINERS and out and _is_letter(out[-1]):
             following = index + 1
             while following < size and text[following] in _JOINERS:
                 following += 1
-            if following < size and _ARABIC_LETTER.match(normalize(text[following]) or text[following]):
+            if following < size and (_is_letter(_char_form(text[following])) or _is_letter(text[following])):
                 continue
-        for normal in normalize(char):
+        for normal in _char_form(char):
             out.append(normal)
             positions.append(index)
     return "".join(out), positions

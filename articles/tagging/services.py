@@ -347,8 +347,12 @@ def _sentence_facts(analysis: Analysis, body: str, result, sentences, index: Kno
         elif kind == "place":
             places[number] |= index.place_family.get(pk, {pk})
     dates: dict[int, list] = defaultdict(list)
+    # Sentences with a day or month of their own, not only one something must happen by or since.
+    dated: set[int] = set()
     for mention, resolved in analysis.dates:
         dates[sentences.index_of(mention.start)].append(resolved)
+        if mention.modifier not in NOT_REPORTED_MODIFIERS:
+            dated.add(sentences.index_of(mention.start))
     # A sentence reports something when it has an event word not negated or conditional, or a day
     # or month in the past ('Mazar-i-Sharif had fallen on Saturday', 'reopened in September').
     reporting = {
@@ -364,7 +368,7 @@ def _sentence_facts(analysis: Analysis, body: str, result, sentences, index: Kno
         SentenceFacts(
             span=span, words=title_words(body[span[0]:span[1]]), people=frozenset(people[number]),
             organizations=frozenset(organizations[number]), places=frozenset(places[number]),
-            dates=tuple(dates[number]), reports=number in reporting,
+            dates=tuple(dates[number]), reports=number in reporting, dated=number in dated,
         )
         for number, span in enumerate(sentences.spans)
     ]
