@@ -276,10 +276,14 @@ def link_described(
                     continue
                 for i in fitting:
                     by_date[i].append((score, curated.id))
-            elif sentence.dated:
-                continue
-            # Undated, or dated only by 'since September': a recent event, on more evidence.
-            elif reference is None or (reference - curated.last_day).days > RECENT_DAYS or score < max(threshold, UNDATED_THRESHOLD):
+            # A sentence dated otherwise is not about this event; undated, or dated only by
+            # 'since September': a recent event, on more evidence.
+            elif (
+                sentence.dated
+                or reference is None
+                or (reference - curated.last_day).days > RECENT_DAYS
+                or score < max(threshold, UNDATED_THRESHOLD)
+            ):
                 continue
             everything.append((score, curated.id))
         # A day or a month dates an event of its own; a year or 'last week' only the sentence's best.
