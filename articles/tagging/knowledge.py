@@ -35,7 +35,7 @@ from articles.text.normalize import fold
 from .curated import CuratedEvent, event_words
 from .events import MARKERS as EVENT_MARKERS
 from .matcher import IMPLICIT_SURNAME_STOPLIST, EntityInfo, EntityKey, Matcher
-from .rephrasings import OwnedHeads, country_forms, lower_case_forms, owned_heads, synonym_forms
+from .rephrasings import OwnedHeads, country_forms, lower_case_forms, native_forms, owned_heads, synonym_forms
 from .variants import VariantIndex
 
 # Country words that open a role title and that the news may leave out: "(US) Secretary of State".
@@ -222,6 +222,11 @@ def native_names(row: dict) -> list[str]:
     return [name for names in (row.get("names") or {}).values() for name in names]
 
 
+def native_names_and_forms(row: dict) -> list[str]:
+    """The native names with the grammatical forms running text gives them (`native_forms`)."""
+    return [*native_names(row), *native_forms(row.get("names") or {})]
+
+
 def _form_names(names: list[str]) -> list[str]:
     """The names that become explicit surface forms: a bare honorific never does."""
     return [name.strip() for name in names if name and name.strip() and fold(name).strip() not in HONORIFICS]
@@ -279,7 +284,7 @@ def build_index() -> KnowledgeIndex:
         if p["country_code"] in country_places and country_places[p["country_code"]] != key:
             context.add(country_places[p["country_code"]])
         entities.append(EntityInfo(key, p["slug"], p["name"], frozenset(context)))
-        add_forms(key, [p["name"], *p["aliases"], *native_names(p)])
+        add_forms(key, [p["name"], *p["aliases"], *native_names_and_forms(p)])
         entity_names.extend([p["name"], *p["aliases"]])
 
     organizations = list(Organization.objects.values(
@@ -297,7 +302,7 @@ def build_index() -> KnowledgeIndex:
         entities.append(EntityInfo(key, o["slug"], o["name"], frozenset(context)))
         names = [o["name"], *o["aliases"]]
         rephrased = [*synonym_forms(names), *country_forms(o["name"], o["country"])]
-        add_forms(key, [*names, *o["acronyms"], *rephrased, *lower_case_forms(names + rephrased), *native_names(o)])
+        add_forms(key, [*names, *o["acronyms"], *rephrased, *lower_case_forms(names + rephrased), *native_names_and_forms(o)])
         add_forms(key, [p for p in map(_possessive, names + synonym_forms(names)) if p])
         entity_names.extend([o["name"], *o["aliases"]])
 
