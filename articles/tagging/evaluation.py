@@ -314,6 +314,7 @@ class Evaluation:
         lines.append(f"publication dates from the text: {self.published_right}/{self.published_expected} right")
         lines.append(f"publication dates after the fetch: {self.after_fetch}")
         lines.append(f"events the gold forbids: {sum(len(r.events_forbidden) for r in self.articles)}")
+        lines.append(f"people the gold forbids (false merges): {sum(len(r.forbidden) for r in self.articles)}")
         lines.append(f"quotes with the right speaker: {self.quotes_found}/{self.quotes_expected}")
         return "\n".join(lines)
 
