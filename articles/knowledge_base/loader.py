@@ -337,7 +337,10 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
         _upsert(Topic, topics, r["slug"], {
             "name": r["name"], "aliases": _strings(r.get("aliases")),
             "description": (r.get("description") or "").strip(), "threshold": float(r.get("threshold", 2.0)),
-            "rules": {"phrases": r.get("phrases") or [], "entities": r.get("entities") or []},
+            "rules": {
+                "phrases": r.get("phrases") or [], "entities": r.get("entities") or [],
+                "context": bool(r.get("context", False)),
+            },
             "reviewed": True,
         }, report, "topics")
     for r in kb.topics:

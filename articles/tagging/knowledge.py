@@ -34,7 +34,7 @@ from articles.text.normalize import fold
 
 from .curated import CuratedEvent, event_words
 from .events import MARKERS as EVENT_MARKERS
-from .matcher import IMPLICIT_SURNAME_STOPLIST, EntityInfo, EntityKey, Matcher
+from .matcher import IMPLICIT_SURNAME_STOPLIST, EntityInfo, EntityKey, Matcher, phrase_key
 from .rephrasings import OwnedHeads, country_forms, lower_case_forms, native_forms, owned_heads, synonym_forms
 from .variants import VariantIndex
 
@@ -66,6 +66,7 @@ class TopicRule:
     topic_id: int
     threshold: float
     entity_weights: dict[EntityKey, float]
+    context: bool = False  # Afghanistan's life around the process: alone, it does not make a piece about it
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class KnowledgeIndex:
     organization_family: dict[int, frozenset[int]]  # organization id -> it and the organizations that contain it
     owned_heads: OwnedHeads  # 'political office' -> the bodies so named and their owners (rephrasings.owned_heads)
     place_family: dict[int, frozenset[int]]  # place id -> the place and every place that contains it
+    taliban: frozenset[EntityKey] = frozenset()  # the Taliban, their bodies and their people
 
 
 def title_keys(title: str) -> set[str]:
@@ -336,15 +338,23 @@ def build_index() -> KnowledgeIndex:
     for t in Topic.objects.values("id", "slug", "name", "rules", "threshold"):
         rules = t["rules"] or {}
         rule_people |= {str(rule.get("slug")) for rule in rules.get("entities") or [] if rule.get("kind") == "person"}
+        # One weight per phrase as the matcher sees it: 'سیلاب' listed for Dari and for Urdu, or
+        # Pashto 'ولسوالۍ' beside Dari 'ولسوالی', would otherwise count every hit twice.
+        best: dict[str, tuple[str, float]] = {}
         for rule in rules.get("phrases") or []:
             if rule.get("phrase"):
-                phrases[str(rule["phrase"])].append((t["id"], float(rule.get("weight", 1))))
+                phrase, weight = str(rule["phrase"]), float(rule.get("weight", 1))
+                seen = phrase_key(phrase) or phrase
+                if seen not in best or best[seen][1] < weight:
+                    best[seen] = (phrase, weight)
+        for phrase, weight in best.values():
+            phrases[phrase].append((t["id"], weight))
         weights = {
             slug_keys[(rule["kind"], rule["slug"])]: float(rule.get("weight", 1))
             for rule in rules.get("entities") or []
             if (rule.get("kind"), rule.get("slug")) in slug_keys
         }
-        topics.append(TopicRule(t["id"], t["threshold"], weights))
+        topics.append(TopicRule(t["id"], t["threshold"], weights, bool(rules.get("context"))))
         entities.append(EntityInfo(("topic", t["id"]), t["slug"], t["name"]))
 
     # A surname that is also a common word or someone's given name needs context to be linked.
@@ -388,6 +398,19 @@ def build_index() -> KnowledgeIndex:
         organization_family={o["id"]: _family(o["id"], organization_parents) for o in organizations},
         owned_heads=owned_heads(organizations, organization_names),
         place_family=_place_family(places),
+        taliban=_taliban(organizations, people, organization_parents),
+    )
+
+
+def _taliban(organizations: list[dict], people: list[dict], parents: dict[int, int | None]) -> frozenset[EntityKey]:
+    """The Taliban, the bodies within them and the people affiliated with either: news of floods or
+    aid is news of the process's aftermath when they are in it (see services._is_relevant)."""
+    root = next((o["id"] for o in organizations if o["slug"] == "taliban"), None)
+    if root is None:
+        return frozenset()
+    bodies = {o["id"] for o in organizations if root in _family(o["id"], parents)}
+    return frozenset(
+        {("organization", i) for i in bodies} | {("person", p["id"]) for p in people if p["affiliation_id"] in bodies}
     )
 
 
@@ -410,6 +433,7 @@ def index_with_person(index: KnowledgeIndex, person: dict) -> KnowledgeIndex | N
         index, matcher=matcher, entity_words=index.entity_words - parts.words,
         person_slugs={**index.person_slugs, person["slug"]: key},
         afghan=index.afghan | {key} if person["nationality"] == "AF" else index.afghan,
+        taliban=index.taliban | {key} if ("organization", person["affiliation_id"]) in index.taliban else index.taliban,
         variants=index.variants.with_person(key, [person["name"], *person["aliases"]]) if person["reviewed"] else index.variants,
     )
 

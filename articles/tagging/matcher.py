@@ -126,11 +126,10 @@ class Matcher:
         self._replaced: frozenset[int] = frozenset()  # ids of the main automaton's surfaces the overlay replaces
 
         def slot_for(text: str) -> dict | None:
-            if ARABIC_SCRIPT.search(text):
-                key = arabic_key(text)
-                return arabic[key] if len(key) >= 2 else None
-            folded = _slot_key(text)
-            return merged[folded] if folded is not None else None
+            key = phrase_key(text)
+            if key is None:
+                return None
+            return arabic[key] if ARABIC_SCRIPT.search(text) else merged[key]
 
         merged: dict[str, dict] = defaultdict(_empty_slot)
         arabic: dict[str, dict] = defaultdict(_empty_slot)
@@ -215,6 +214,10 @@ class Matcher:
             for last, surface in self._arabic.iter(squeezed):
                 start, end = offset + positions[last - surface.length + 1], offset + positions[last] + 1
                 if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                    # A short key across a space is two words that happen to spell it ('و با', and
+                    # with, is not 'وبا', cholera); a long one is a compound written apart ('خلیل زاد').
+                    if surface.length < MIN_SPLIT_KEY and " " in text[start:end]:
+                        continue
                     yield start, end, surface
 
     def _matches(self, padded: str):
@@ -361,6 +364,8 @@ def _score_phrases(phrases: list[tuple[int, int, int, float, int]], totals: dict
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f]")
 _JOINERS = {" ", "\u200c", "\u200d", "\u00a0"}
+# Arabic-script keys shorter than this (in letters) match only where the text writes them without a space.
+MIN_SPLIT_KEY = 6
 
 
 def arabic_key(name: str) -> str:
@@ -407,6 +412,15 @@ def squeeze(text: str) -> tuple[str, list[int]]:
 
 def _empty_slot() -> dict:
     return {"uppers": set(), "explicit": set(), "implicit": set(), "phrases": [], "markers": []}
+
+
+def phrase_key(text: str) -> str | None:
+    """The key the matcher finds a surface form or phrase by (two texts with one key are one to
+    it), or None when too short to be one."""
+    if ARABIC_SCRIPT.search(text):
+        key = arabic_key(text)
+        return key if len(key) >= 2 else None
+    return _slot_key(text)
 
 
 def _slot_key(text: str) -> str | None:

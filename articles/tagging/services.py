@@ -418,7 +418,8 @@ _AFGHAN_WORDS = re.compile(r"\b(?:Afghan|Afghans|Afghanistan|Afghanistan's|Talib
 
 
 def _is_relevant(analysis: Analysis, body: str, mentions: list[Mention], sentences, index: KnowledgeIndex) -> bool:
-    """A piece is about the process when it has (1) a topic of the process, or two Afghan actors
+    """A piece is about the process when it has (1) a topic of the process (a context topic, such
+    as floods or aid, only with the Taliban in the story), or two Afghan actors
     (the Taliban's or the republic's people and bodies), (2) an actor of the knowledge base (a
     person, or an organization other than a news outlet) and (3) Afghanistan at its centre: at least
     AFGHAN_SHARE of its sentences name an Afghan place, organization or person. An earthquake relief
@@ -431,7 +432,10 @@ def _is_relevant(analysis: Analysis, body: str, mentions: list[Mention], sentenc
         key for key in analysis.mentions
         if key[0] == "person" or (key[0] == "organization" and index.organization_kind.get(key[1]) != "media")
     ]
-    if not actors or not (analysis.topic_scores or sum(key in index.afghan for key in actors) >= 2):
+    context = {rule.topic_id for rule in index.topics if rule.context}
+    with_taliban = any(key in index.taliban for key in analysis.mentions)
+    process_topics = [topic for topic in analysis.topic_scores if topic not in context or with_taliban]
+    if not actors or not (process_topics or sum(key in index.afghan for key in actors) >= 2):
         return False
     afghan = {sentences.index_of(m.start) for m in mentions if m.entity in index.afghan}
     afghan |= {sentences.index_of(m.start()) for m in _AFGHAN_WORDS.finditer(body)}
