@@ -333,6 +333,11 @@ def _same_report(result, sentences) -> Callable[[DateMention, DateMention], bool
     return corefer
 
 
+# A date in a clause that 'since' opens ('since negotiations opened in September') dates what came
+# before the sentence's news, not the news.
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,.;:]*$", re.IGNORECASE)
+
+
 def _sentence_facts(analysis: Analysis, body: str, result, sentences, index: KnowledgeIndex) -> list[SentenceFacts]:
     people: dict[int, set[int]] = defaultdict(set)
     organizations: dict[int, set[int]] = defaultdict(set)
@@ -351,7 +356,7 @@ def _sentence_facts(analysis: Analysis, body: str, result, sentences, index: Kno
     dated: set[int] = set()
     for mention, resolved in analysis.dates:
         dates[sentences.index_of(mention.start)].append(resolved)
-        if mention.modifier not in NOT_REPORTED_MODIFIERS:
+        if mention.modifier not in NOT_REPORTED_MODIFIERS and not _SINCE_CLAUSE.search(body, max(0, mention.start - 60), mention.start):
             dated.add(sentences.index_of(mention.start))
     # A sentence reports something when it has an event word not negated or conditional, or a day
     # or month in the past ('Mazar-i-Sharif had fallen on Saturday', 'reopened in September').
