@@ -40,8 +40,12 @@ from articles.tagging.retag import retag_job_request
 from articles.tagging.rules import RulesError, validate_rules
 from articles.tagging.tasks import retag_job_run
 
+from .forms import EntityNamesForm, EventForm, OrganizationForm, PersonForm
+
 
 class EntityAdmin(admin.ModelAdmin):
+    form = EntityNamesForm
+    exclude = ("names",)  # edited as one box per language (EntityNamesForm)
     search_fields = ("name", "slug", "aliases")
     list_filter = ("reviewed",)
     prepopulated_fields = {"slug": ("name",)}
@@ -79,6 +83,7 @@ class MergeForm(forms.Form):
 
 @admin.register(Person)
 class PersonAdmin(EntityAdmin):
+    form = PersonForm
     list_display = ("name", "title", "affiliation", "nationality", "reviewed")
     list_filter = ("reviewed", "nationality")
     list_select_related = ("affiliation",)
@@ -120,6 +125,7 @@ class PersonAdmin(EntityAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(EntityAdmin):
+    form = OrganizationForm
     list_display = ("name", "kind", "country", "parent", "reviewed")
     list_filter = ("reviewed", "kind", "country")
     list_select_related = ("parent",)
@@ -135,7 +141,7 @@ class PlaceAdmin(EntityAdmin):
     autocomplete_fields = ("parent",)
 
 
-class TopicForm(forms.ModelForm):
+class TopicForm(EntityNamesForm):
     class Meta:
         model = Topic
         fields = ["name", "slug", "aliases", "description", "parent", "threshold", "rules", "reviewed", "wikidata_id"]
@@ -254,6 +260,7 @@ class EventOriginFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventForm
     list_display = ("title", "kind", "start_date", "start_precision", "place", "origin", "confidence", "article_count")
     list_filter = (EventOriginFilter, "kind", "start_precision")
     list_select_related = ("place",)

@@ -408,7 +408,8 @@ class TagLink(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self.article_id} -> {getattr(self, self.entity_field)}"
+        # What an editor sees heading each row of an article's tags: the entity and its kind.
+        return f"{getattr(self, self.entity_field)} ({self.entity_field})"
 
     @classmethod
     def constraints_for(cls, name: str, entity_field: str) -> list[models.BaseConstraint]:
@@ -428,6 +429,8 @@ class ArticlePerson(TagLink):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="article_links")
 
     class Meta:
+        verbose_name = "person tag"
+        verbose_name_plural = "person tags"
         constraints = TagLink.constraints_for("article_person", "person")
         indexes = [
             models.Index(fields=["person", "article"], name="article_person_by_person_idx"),
@@ -446,6 +449,8 @@ class ArticleOrganization(TagLink):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="article_links")
 
     class Meta:
+        verbose_name = "organization tag"
+        verbose_name_plural = "organization tags"
         constraints = TagLink.constraints_for("article_organization", "organization")
         indexes = [
             models.Index(fields=["organization", "article"], name="article_org_by_org_idx"),
@@ -464,6 +469,8 @@ class ArticlePlace(TagLink):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="article_links")
 
     class Meta:
+        verbose_name = "place tag"
+        verbose_name_plural = "place tags"
         constraints = TagLink.constraints_for("article_place", "place")
         indexes = [
             models.Index(fields=["place", "article"], name="article_place_by_place_idx"),
@@ -483,6 +490,8 @@ class ArticleTopic(TagLink):
     score = models.FloatField(default=0.0)
 
     class Meta:
+        verbose_name = "topic tag"
+        verbose_name_plural = "topic tags"
         constraints = TagLink.constraints_for("article_topic", "topic")
         indexes = [
             models.Index(fields=["topic", "article"], name="article_topic_by_topic_idx"),

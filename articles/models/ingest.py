@@ -35,6 +35,7 @@ class FeedFetch(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name_plural = "feed fetches"
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["feed", "-started_at"], name="feed_fetch_by_feed_idx")]
         constraints = [
