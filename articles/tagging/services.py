@@ -46,6 +46,7 @@ from .discovery import Discovered, discover_people
 from .events import UNREAL, DateAt, ExtractedEvent, Located, extract_events
 from .knowledge import KnowledgeIndex, get_index
 from .matcher import EntityKey, Mention
+from .native_dates import dateline_end as native_dateline_end
 from .quotes import ExtractedQuote, extract_quotes
 from .rephrasings import owned_mentions
 from .sentences import split_sentences
@@ -240,6 +241,9 @@ def analyze(
     if opening and opening.group("date"):
         dateline_dates += find_dates(opening.group("date"))
         date_mentions = [m for m in date_mentions if m.start >= opening.end()]
+    elif not opening and (native_end := native_dateline_end(body)):
+        dateline_dates += [m for m in date_mentions if m.end <= native_end]
+        date_mentions = [m for m in date_mentions if m.start >= native_end]
     publication = settle_publication(
         given=published_at, given_basis=published_basis, fetched=fetched_at, dateline=dateline_dates,
         text=date_mentions, constraints=lambda: _role_constraints(folded, body_result.mentions, index),
