@@ -32,7 +32,8 @@ from articles.text.normalize import unify_letters
 
 from .dates import DateMention
 
-_L = "\u0600-\u06ff"
+# Arabic-script letters and marks, not its punctuation (the comma ، is U+060C).
+_L = "\u0621-\u065f\u066e-\u06d3\u06d5\u06fa-\u06ff"
 _START = rf"(?<![{_L}\w])"
 _END = rf"(?![{_L}\u200c\w])"
 _SP = r"[\s\u200c]+"
@@ -272,5 +273,5 @@ _LINE_DATELINE = re.compile(r"\s*[^\n.؟!]{1,70}\n")
 def dateline_end(text: str) -> int:
     """Where the dateline of a Dari, Pashto or Urdu text ends (0 when it has none): the bracketed or
     colon-ended opening of its first line, or a first line too short to be a sentence."""
-    match = _BRACKETED_DATELINE.match(text) or _LINE_DATELINE.match(text)
+    match = _LINE_DATELINE.match(text) or _BRACKETED_DATELINE.match(text)
     return match.end() if match else 0

@@ -248,7 +248,7 @@ def analyze(
         given=published_at, given_basis=published_basis, fetched=fetched_at, dateline=dateline_dates,
         text=date_mentions, constraints=lambda: _role_constraints(folded, body_result.mentions, index),
         corefer=_same_report(body_result, sentences),
-        lede_weekdays={m.weekday for m in date_mentions if m.kind == "weekday" and sentences.index_of(m.start) == 0},
+        lede_weekdays=_lede_weekdays(date_mentions, sentences),
     )
     if publication.date is None:
         publication = _from_timeline(
@@ -287,6 +287,20 @@ def analyze(
     _join_timeline(analysis, title, body, candidates, body_result, sentences, index, reference)
     analysis.quotes = extract_quotes(body, sentences.spans, actors, sentences.index_of)
     return analysis
+
+
+def _lede_weekdays(date_mentions: list[DateMention], sentences) -> set[int]:
+    """The weekdays of the story's first sentence that names one it reports (among its first
+    ANCHOR_SENTENCES): the day of the news a dateline dates ('اسلام آباد (۱۶ اگست)' ... 'پیر کو')."""
+    for number in range(ANCHOR_SENTENCES):
+        found = {
+            m.weekday for m in date_mentions
+            if m.kind == "weekday" and m.tense == "past" and m.modifier not in NOT_REPORTED_MODIFIERS
+            and sentences.index_of(m.start) == number
+        }
+        if found:
+            return found
+    return set()
 
 
 def _from_timeline(
