@@ -13,7 +13,7 @@ hold), with one regular expression:
 A day with its year is converted at once (kind 'full', Gregorian values, its `calendar` kept
 for the evidence); one without keeps its calendar's month and day, and `dates.resolve` picks the
 year from the publication day with the English rules. These languages put the verb last, so the
-tense of a date is read from the words after it to the end of its clause ('... کابل ته به ولاړ
+tense of a date is read from its clause, mostly the words after it ('... کابل ته به ولاړ
 شي', 'ملاقات کریں گے', 'سفر خواهد کرد'); the word before it gives the modifier the English
 rules know ('تا', 'تر', 'تک' until; 'از' since; 'گذشته' last; 'آینده' next).
 
@@ -158,7 +158,14 @@ def find_native_dates(text: str, spans: list[tuple[int, int]] | None = None) -> 
         clause = _CLAUSE_END.search(unified, end)
         clause_end = clause.start() if clause else len(unified)
         ahead = unified[end:min(clause_end, end + 160)]
-        is_future = modifier == "next" or (modifier not in ("last", "since") and bool(future.search(ahead)))
+        opening = max(start - 60, 0)
+        behind = unified[opening:start]
+        boundary = list(_CLAUSE_END.finditer(behind))
+        if boundary:
+            behind = behind[boundary[-1].end():]
+        is_future = modifier == "next" or (
+            modifier not in ("last", "since") and bool(future.search(ahead) or future.search(behind))
+        )
         tense = "future" if is_future else ("near" if modifier == "until" else "past")
         if values.get("kind") == "relative" and values["relative"].startswith("either "):
             days = int(values["relative"].split()[1])
