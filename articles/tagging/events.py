@@ -586,7 +586,8 @@ def _deadlines(
         found_clause = clause_of(text, start, end, dated.start)
         clause = (found_clause.start, found_clause.end)
         window = text[max(start, dated.start - 80):dated.start]
-        if not (named or _DEADLINE_ACTION.search(window)) or not _DEADLINE_SET.search(text, start, end):
+        native = native_events.DEADLINE_ACTION.search(text, dated.end, found_clause.end) and native_events.DEADLINE_SET.search(text, start, end)
+        if not native and (not (named or _DEADLINE_ACTION.search(window)) or not _DEADLINE_SET.search(text, start, end)):
             continue
         if _PROPOSED.search(text, start, end):
             continue

@@ -171,7 +171,30 @@ def find_native_dates(text: str, spans: list[tuple[int, int]] | None = None) -> 
             days = int(values["relative"].split()[1])
             values["relative"] = _day_offset(days if is_future else -days)
         mentions.append(DateMention(start, end, modifier=modifier, tense=tense, **values))
-    return _lunar_by_weekday(mentions)
+    return _glossed(_lunar_by_weekday(mentions), unified)
+
+
+_GLOSS_GAP = re.compile(r"[\s\u200c]*\([\s\u200c]*(?:د[\s\u200c]+)?$")
+
+
+def _glossed(mentions: list[DateMention], unified: str) -> list[DateMention]:
+    """'تا ۱۹ حوت (۱۰ مارچ)': a Gregorian day in brackets after a Solar Hijri or lunar one glosses it;
+    the writer converted from it, so it is the day, and it takes the words around the first
+    ('تا': until). The first is dropped, so the two never stand as two days."""
+    kept: list[DateMention] = []
+    for mention in mentions:
+        first = kept[-1] if kept else None
+        if (
+            first is not None and first.calendar in (SOLAR, LUNAR) and not mention.calendar
+            and mention.kind in ("full", "month_day") and _GLOSS_GAP.search(unified, first.end, mention.start)
+        ):
+            kept[-1] = DateMention(
+                mention.start, mention.end, mention.kind, mention.year, mention.month, mention.day,
+                modifier=first.modifier or mention.modifier, tense=first.tense,
+            )
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _day_offset(days: int) -> str:
