@@ -280,7 +280,7 @@ def analyze(
         )
     candidates = extract_events(
         unify_letters(body), sentences.spans, actors, places,
-        [DateAt(m.start, m.end, r, m.modifier, m.tense) for m, r in analysis.dates], index.place_kind, dateline_place,
+        [DateAt(m.start, m.end, r, m.modifier, m.tense, m.calendar) for m, r in analysis.dates], index.place_kind, dateline_place,
         [m for m in body_result.markers if m[0].startswith("event:")],
         reference=publication.date, dateline_date=opening_date,
     )
