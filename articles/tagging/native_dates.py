@@ -127,7 +127,7 @@ def _pattern() -> re.Pattern:
     )
 
 
-_URDU_WEEKDAY_AFTER = re.compile(r"[\s\u200c]*(?:کو|کی|کی[\s\u200c]+(?:روز|دن)|کی[\s\u200c]+(?:صبح|شام|رات|سه[\s\u200c]*پهر|دوپهر)|،\s*\d)(?![" + _L + "])")
+_URDU_WEEKDAY_AFTER = re.compile(r"[\s\u200c]*(?:کو|کی|کی[\s\u200c]+(?:روز|دن)|کی[\s\u200c]+(?:صبح|شام|رات|سه[\s\u200c]*پهر|دوپهر)|،?\s*\d)(?![" + _L + "])")
 _NOT_A_WEEKDAY_BEFORE = re.compile(r"(?:نماز|هر|ہر)[\s\u200c]*$")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)[\s\u200c،,(]*$")
 _MONTH_WORD = re.compile(r"ماه[\s\u200c]*$")
@@ -293,9 +293,12 @@ def _lunar_by_weekday(mentions: list[DateMention]) -> list[DateMention]:
     return fixed
 
 
-# 'دوحه (پژواک، ۱۰ حوت ۱۳۹۸): ', 'اسلام آباد (۱۶ اگست) ', '۸صبح، کابل: ': a place and an outlet or
-# a date in brackets, or before a colon, opening the first line.
-_BRACKETED_DATELINE = re.compile(r"\s*[^\n.؟!:()]{1,40}(?:\([^\n()]{1,60}\)\s*:?|:)\s")
+# 'دوحه (پژواک، ۱۰ حوت ۱۳۹۸): ', 'اسلام آباد (۱۶ اگست) ', '۸صبح، کابل: ', 'اسلام آباد: ہفتہ ۴ ستمبر
+# ۲۰۲۱ (قصہ خوانی نیوز) ': a place and an outlet or a date in brackets, or before a colon, opening
+# the first line.
+_BRACKETED_DATELINE = re.compile(
+    r"\s*[^\n.؟!:()]{1,40}(?::\s*(?=[^\n()]{0,40}\d)[^\n.؟!:()]{0,40}?\([^\n()]{1,60}\)|\([^\n()]{1,60}\)\s*:?|:)\s"
+)
 # 'دوحه – شنبه، ۲۲ سنبله ۱۳۹۹' alone on the first line.
 _LINE_DATELINE = re.compile(r"\s*[^\n.؟!]{1,70}\n")
 
