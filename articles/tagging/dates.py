@@ -78,6 +78,9 @@ class DateMention:
     relative: str = ""  # folded relative expression, or "<n> <unit> ago|later"
     modifier: str = ""  # the folded word before the expression ('on', 'by', 'last', 'late'...)
     tense: str = "past"  # future | past | near: how the words around it place it against the publication day
+    # The calendar it was written in: "" Gregorian, "solar" (Solar Hijri) or "lunar" (Hijri). A
+    # 'full' day is always stored as its Gregorian day; a 'month_day' keeps its calendar's month.
+    calendar: str = ""
 
     @property
     def future(self) -> bool:
@@ -208,7 +211,20 @@ def find_dates(
         else:
             tense = "past"
         mentions.append(DateMention(match.start(), match.end(), modifier=modifier, tense=tense, **values))
+    if _ARABIC_SCRIPT.search(text):
+        from .native_dates import find_native_dates  # it builds DateMentions of this module
+
+        native = find_native_dates(text, spans)
+        if native:
+            taken = [(m.start, m.end) for m in mentions]
+            mentions = sorted(
+                [*mentions, *(n for n in native if not any(s < n.end and n.start < e for s, e in taken))],
+                key=lambda m: m.start,
+            )
     return mentions
+
+
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 
 
 # 'a day after Mazar-i-Sharif fell': 'after' opens what happened (a noun or a clause), not an adverb.
@@ -243,13 +259,29 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def day_in_year(mention: DateMention, year: int) -> dt.date | None:
+    """The day a mention without a year ('29 March', '۷ عقرب', '۱۵ رمضان') falls on in the
+    Gregorian `year`, in its own calendar; None when it has none there (29 February, or a lunar
+    day the year holds twice: the first then)."""
+    if not mention.calendar:
+        return _safe_date(year, mention.month, mention.day)
+    from articles.text.calendars import calendar_year_of, to_gregorian
+
+    start = calendar_year_of(mention.calendar, dt.date(year, 1, 1))
+    for own_year in (start, start + 1):
+        found = to_gregorian(mention.calendar, own_year, mention.month, mention.day)
+        if found is not None and found.year == year:
+            return found
+    return None
+
+
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _choose_year(month: int, day: int, reference: dt.date, tense: str) -> dt.date | None:
-    options = [d for d in (_safe_date(reference.year + k, month, day) for k in (-1, 0, 1)) if d]
+def _choose_year(mention: DateMention, reference: dt.date, tense: str) -> dt.date | None:
+    options = [d for d in (day_in_year(mention, reference.year + k) for k in (-1, 0, 1)) if d]
     slack = dt.timedelta(days=1)  # a day either way for time zones
     if tense == "future":
         options = [d for d in options if d >= reference - slack]
@@ -282,9 +314,9 @@ def _resolve(mention: DateMention, reference: dt.date | None, year: int | None) 
         return ResolvedDate(dt.date(mention.year, 1, 1), year_p)
     if mention.kind == "month_day":
         if reference is None:
-            found = _safe_date(year, mention.month, mention.day) if year else None
+            found = day_in_year(mention, year) if year else None
         else:
-            found = _choose_year(mention.month, mention.day, reference, mention.tense)
+            found = _choose_year(mention, reference, mention.tense)
         return ResolvedDate(found, day_p) if found else None
     if reference is None:
         return None
@@ -404,7 +436,7 @@ def agrees_with_text(
 
 
 def _year_of(
-    month: int, day: int, weekdays: set[int], constraints: list[list[tuple[dt.date | None, dt.date | None]]],
+    mention: DateMention, weekdays: set[int], constraints: list[list[tuple[dt.date | None, dt.date | None]]],
     lower: int | None, upper: dt.date | None,
 ) -> int | None:
     """The one year a day without a year can be in, or None.
@@ -425,7 +457,7 @@ def _year_of(
         years = {upper.year - 1, upper.year}
     days = {
         year: found for year in years
-        if (found := _safe_date(year, month, day)) is not None
+        if (found := day_in_year(mention, year)) is not None
         and (lower is None or year >= lower)
         and (upper is None or found <= upper + dt.timedelta(days=1))
     }
@@ -483,12 +515,12 @@ def settle_publication(
             # opening sentence's weekday, which a dateline's day is or follows ('WASHINGTON, June 26 —
             # ... told them on Friday'), may leave one year.
             weekdays = {m.weekday for m in dateline if m.kind == "weekday"}
-            year = _year_of(mention.month, mention.day, weekdays, roles, lower, fetched)
+            year = _year_of(mention, weekdays, roles, lower, fetched)
             if year is None and not weekdays and lede_weekdays:
                 same_or_next = set(lede_weekdays) | {(w + 1) % 7 for w in lede_weekdays}
-                year = _year_of(mention.month, mention.day, same_or_next, roles, lower, fetched)
-            if year is not None:
-                return Publication(ResolvedDate(dt.date(year, mention.month, mention.day), DatePrecision.DAY), "dateline")
+                year = _year_of(mention, same_or_next, roles, lower, fetched)
+            if year is not None and (found := day_in_year(mention, year)) is not None:
+                return Publication(ResolvedDate(found, DatePrecision.DAY), "dateline")
     year = None
     if past_weekdays:
         reported = []
@@ -496,10 +528,10 @@ def settle_publication(
             weekdays = {w.weekday for w in past_weekdays if corefer(w, mention)}
             if not weekdays:
                 continue
-            found_year = _year_of(mention.month, mention.day, weekdays, roles, lower, fetched)
-            if found_year is not None:
+            found_year = _year_of(mention, weekdays, roles, lower, fetched)
+            if found_year is not None and (found := day_in_year(mention, found_year)) is not None:
                 year = year or found_year
-                reported.append(dt.date(found_year, mention.month, mention.day))
+                reported.append(found)
         if reported and len({d.year for d in reported}) == 1:
             day = max(reported) + dt.timedelta(days=1)
             stated = [

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from articles.models import DatePrecision, EventKind
+from articles.text.calendars import CALENDAR_NAMES
 from articles.text.lexicon import ATTENDANCE_WORDS
 
 from . import native_events
@@ -254,6 +255,12 @@ class DateAt:
     date: ResolvedDate
     modifier: str
     tense: str
+    calendar: str = ""  # "" Gregorian, "solar" or "lunar": said in the evidence ('۷ عقرب ۱۳۹۹ (Solar Hijri)')
+
+    def words(self, text: str) -> str:
+        """The date's words as the evidence shows them, with the calendar they are in when not Gregorian."""
+        words = text[self.start:self.end]
+        return f"{words} ({CALENDAR_NAMES[self.calendar]})" if self.calendar else words
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,7 +498,7 @@ def _sentence_events(
         dated = _date_for(text, dates, clause, phrase)
         if dated is not None and dated.tense == "future":
             continue
-        date_text = text[dated.start:dated.end] if dated else ""
+        date_text = dated.words(text) if dated else ""
         sentence_days = [
             d for d in dates
             if d.tense == "past" and d.modifier not in _NOT_AN_EVENT_DATE and d.date.precision == DatePrecision.DAY
@@ -586,7 +593,8 @@ def _deadlines(
         found_clause = clause_of(text, start, end, dated.start)
         clause = (found_clause.start, found_clause.end)
         window = text[max(start, dated.start - 80):dated.start]
-        if not (named or _DEADLINE_ACTION.search(window)) or not _DEADLINE_SET.search(text, start, end):
+        native = native_events.DEADLINE_ACTION.search(text, dated.end, found_clause.end) and native_events.DEADLINE_SET.search(text, start, end)
+        if not native and (not (named or _DEADLINE_ACTION.search(window)) or not _DEADLINE_SET.search(text, start, end)):
             continue
         if _PROPOSED.search(text, start, end):
             continue
@@ -596,7 +604,7 @@ def _deadlines(
             continue
         event = ExtractedEvent(
             EventKind.DEADLINE, dated.date, span, participants, place, phrase=(dated.start, dated.end),
-            date_text=text[dated.start:dated.end], subjects=list(participants[:1]),
+            date_text=dated.words(text), subjects=list(participants[:1]),
             action=" ".join(window.split()[-4:]) + " " + text[dated.start:dated.end],
         )
         event.confidence = _confidence(event, True)

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from articles.models import EventKind
+from articles.text.normalize import unify_letters
 
 _GAP = r"[\s\u200c]*"  # a space, a joiner or nothing between the parts of a compound
 _WORD_END = r"(?![\u0600-\u06ff])"
@@ -96,3 +97,14 @@ UNREAL = (
 @lru_cache(maxsize=1)
 def triggers() -> list[tuple[str, re.Pattern]]:
     return [(kind, re.compile("|".join(patterns))) for kind, patterns in _PHRASES.items()]
+
+
+# A deadline in these languages: what must be done by the day ('آزاد می‌شوند', 'خوشې کېږي', 'رہا
+# کیے جائیں گے', 'ملک چھوڑنے') comes after the day, and what sets it ('در متن توافق آمده', 'په هوکړه
+# کې', 'طے پایا', 'ڈیڈ لائن دے دی') anywhere in the sentence.
+DEADLINE_ACTION = re.compile(unify_letters(
+    r"آزاد|رها|خروج|بیرون|ترک|خوشی|ووزی|وتل|رها|چهور|انخلا|ملک[\s\u200c]+بدر|واپس|مهلت|دید[\s\u200c]*لاین"
+))
+DEADLINE_SET = re.compile(unify_letters(
+    r"توافق|موافقتنامه|تعهد|هوکره|ژمنه|معاهد|طی[\s\u200c]+پا|دید[\s\u200c]*لاین|مهلت|حکم|اعلان|اعلام|فیصله"
+))

@@ -46,6 +46,7 @@ from .discovery import Discovered, discover_people
 from .events import UNREAL, DateAt, ExtractedEvent, Located, extract_events
 from .knowledge import KnowledgeIndex, get_index
 from .matcher import EntityKey, Mention
+from .native_dates import dateline_end as native_dateline_end
 from .quotes import ExtractedQuote, extract_quotes
 from .rephrasings import owned_mentions
 from .sentences import split_sentences
@@ -240,11 +241,14 @@ def analyze(
     if opening and opening.group("date"):
         dateline_dates += find_dates(opening.group("date"))
         date_mentions = [m for m in date_mentions if m.start >= opening.end()]
+    elif not opening and (native_end := native_dateline_end(body)):
+        dateline_dates += [m for m in date_mentions if m.end <= native_end]
+        date_mentions = [m for m in date_mentions if m.start >= native_end]
     publication = settle_publication(
         given=published_at, given_basis=published_basis, fetched=fetched_at, dateline=dateline_dates,
         text=date_mentions, constraints=lambda: _role_constraints(folded, body_result.mentions, index),
         corefer=_same_report(body_result, sentences),
-        lede_weekdays={m.weekday for m in date_mentions if m.kind == "weekday" and sentences.index_of(m.start) == 0},
+        lede_weekdays=_lede_weekdays(date_mentions, sentences),
     )
     if publication.date is None:
         publication = _from_timeline(
@@ -276,13 +280,27 @@ def analyze(
         )
     candidates = extract_events(
         unify_letters(body), sentences.spans, actors, places,
-        [DateAt(m.start, m.end, r, m.modifier, m.tense) for m, r in analysis.dates], index.place_kind, dateline_place,
+        [DateAt(m.start, m.end, r, m.modifier, m.tense, m.calendar) for m, r in analysis.dates], index.place_kind, dateline_place,
         [m for m in body_result.markers if m[0].startswith("event:")],
         reference=publication.date, dateline_date=opening_date,
     )
     _join_timeline(analysis, title, body, candidates, body_result, sentences, index, reference)
     analysis.quotes = extract_quotes(body, sentences.spans, actors, sentences.index_of)
     return analysis
+
+
+def _lede_weekdays(date_mentions: list[DateMention], sentences) -> set[int]:
+    """The weekdays of the story's first sentence that names one it reports (among its first
+    ANCHOR_SENTENCES): the day of the news a dateline dates ('اسلام آباد (۱۶ اگست)' ... 'پیر کو')."""
+    for number in range(ANCHOR_SENTENCES):
+        found = {
+            m.weekday for m in date_mentions
+            if m.kind == "weekday" and m.tense == "past" and m.modifier not in NOT_REPORTED_MODIFIERS
+            and sentences.index_of(m.start) == number
+        }
+        if found:
+            return found
+    return set()
 
 
 def _from_timeline(
