@@ -196,8 +196,9 @@ def _tsquery(alternatives: list[Alternative], config: str) -> SearchQuery:
     written = []
     for alternative in alternatives:
         query = reduce(lambda a, b: a & b, (any_of(forms) for forms in alternative.wanted))
-        for forms in alternative.unwanted:
-            query &= ~any_of(forms)
+        for forms in alternative.unwanted:  # not any of the forms: none of them (~ would not combine)
+            for phrase in forms:
+                query &= SearchQuery(" ".join(phrase), search_type="phrase", config=config, invert=True)
         written.append(query)
     return reduce(lambda a, b: a | b, written)
 
@@ -229,20 +230,22 @@ def _person_of(text: str) -> str | None:
 
 
 def _tagged_matches(query: websearch.Query) -> Q | None:
-    """Articles found through a person's tags: for each alternative and each of its terms that
-    names one person, the articles tagged with that person that match the rest of the alternative."""
+    """Articles found through a person's tags: for each alternative and each run of its terms that
+    names one person ('Khalilzad', 'Zalmay Khalilzad'), the articles tagged with that person that
+    match the rest of the alternative."""
     from articles.models import ArticlePerson
 
     found = []
     for terms in query.alternatives:
-        for term in terms:
-            person = None if term.excluded else _person_of(term.text)
+        for start, end in ((s, e) for s in range(len(terms)) for e in range(s + 1, min(len(terms), s + 4) + 1)):
+            run = terms[start:end]
+            person = None if any(t.excluded for t in run) else _person_of(" ".join(t.text for t in run))
             if person is None:
                 continue
             condition = Q(pk__in=ArticlePerson.objects.filter(person__slug=person, rejected=False).values("article_id"))
-            rest = [t for t in terms if t is not term]
+            rest = terms[:start] + terms[end:]
             if any(not t.excluded for t in rest):
-                condition &= _text_match(_alternatives(websearch.Query((tuple(rest),))))
+                condition &= _text_match(_alternatives(websearch.Query((rest,))))
             elif rest:
                 unwanted = websearch.Query((tuple(websearch.Term(t.text) for t in rest),))
                 condition &= ~_text_match(_alternatives(unwanted))
