@@ -35,13 +35,14 @@ class Candidate:
 
 @dataclass(frozen=True)
 class _Names:
-    slugs: dict[str, frozenset[str]]  # kind -> every slug
-    by_key: dict[str, dict[str, tuple[Candidate, ...]]]  # kind -> folded name -> entities, by name
+    slugs: frozenset[str]  # every slug of the kind
+    by_key: dict[str, tuple[Candidate, ...]]  # folded name -> entities, by name
     built: float
 
 
 _lock = threading.Lock()
-_names: _Names | None = None
+# Per kind, read when first asked for (one query): search asks for people alone on every query.
+_names: dict[str, _Names] = {}
 
 
 def name_key(text: str) -> str:
@@ -49,37 +50,32 @@ def name_key(text: str) -> str:
     return " ".join(word_fold(fold(text)).split())
 
 
-def _build() -> _Names:
-    slugs, by_key = {}, {}
-    for kind, model in MODELS.items():
-        fields = ["slug", "name"] + (["aliases"] if kind != "source" else []) + (
-            ["acronyms"] if kind == "organization" else [])
-        found: dict[str, set[Candidate]] = defaultdict(set)
-        kind_slugs = set()
-        for row in model.objects.values(*fields):
-            candidate = Candidate(row["name"], row["slug"])
-            kind_slugs.add(row["slug"])
-            for form in (row["slug"], row["name"], *row.get("aliases", ()), *row.get("acronyms", ())):
-                if isinstance(form, str) and name_key(form):
-                    found[name_key(form)].add(candidate)
-        slugs[kind] = frozenset(kind_slugs)
-        by_key[kind] = {key: tuple(sorted(candidates)) for key, candidates in found.items()}
-    return _Names(slugs, by_key, time.monotonic())
+def _build(kind: str) -> _Names:
+    fields = ["slug", "name"] + (["aliases"] if kind != "source" else []) + (
+        ["acronyms"] if kind == "organization" else [])
+    found: dict[str, set[Candidate]] = defaultdict(set)
+    slugs = set()
+    for row in MODELS[kind].objects.values(*fields):
+        candidate = Candidate(row["name"], row["slug"])
+        slugs.add(row["slug"])
+        for form in (row["slug"], row["name"], *row.get("aliases", ()), *row.get("acronyms", ())):
+            if isinstance(form, str) and name_key(form):
+                found[name_key(form)].add(candidate)
+    return _Names(frozenset(slugs), {key: tuple(sorted(candidates)) for key, candidates in found.items()},
+                  time.monotonic())
 
 
-def _current() -> _Names:
-    global _names
-    names = _names
+def _current(kind: str) -> _Names:
+    names = _names.get(kind)
     if names is None or time.monotonic() - names.built > NAMES_SECONDS:
         with _lock:
-            names = _names = _build()
+            names = _names[kind] = _build(kind)
     return names
 
 
 def names_forget(**_kwargs) -> None:
-    """Drop the map, so the next lookup reads the knowledge base again."""
-    global _names
-    _names = None
+    """Drop the maps, so the next lookup reads the knowledge base again."""
+    _names.clear()
 
 
 for _model in MODELS.values():
@@ -88,11 +84,11 @@ for _model in MODELS.values():
 
 
 def is_slug(kind: str, value: str) -> bool:
-    return value in _current().slugs.get(kind, ())
+    return kind in MODELS and value in _current(kind).slugs
 
 
 def name_candidates(kind: str, value: str) -> tuple[Candidate, ...]:
     """The entities of `kind` that `value` names (none for a slug, which names itself), by name."""
     if kind not in MODELS or is_slug(kind, value):
         return ()
-    return _current().by_key[kind].get(name_key(value), ())
+    return _current(kind).by_key.get(name_key(value), ())

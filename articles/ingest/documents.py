@@ -22,6 +22,7 @@ from trafilatura.htmlprocessing import convert_to_html
 
 from articles.models import DatePrecision
 from articles.text.hygiene import visible
+from articles.text.language import arabic_script_language
 from articles.text.normalize import fold
 
 from .formats import without_nul, without_nul_bytes
@@ -216,10 +217,12 @@ def derive_title(body: str, dateline: str = "") -> str:
 
 
 def detect_language(text: str) -> str:
+    """An ISO 639-1 code, or '' for a text too short to tell; the Arabic-script languages by their
+    letters (articles.text.language), the others by py3langid."""
     if len(text.strip()) < 20:
         return ""
-    language, _score = py3langid.classify(text[:600])  # a few sentences tell the language
-    return language
+    sample = text[:600]  # a few sentences tell the language
+    return arabic_script_language(sample) or py3langid.classify(sample)[0]
 
 
 def parse_date(value: str) -> tuple[dt.datetime | None, str]:

@@ -53,38 +53,86 @@ def word_fold(folded: str) -> str:
     return folded.translate(_PUNCTUATION_TO_SPACE)
 
 
-# Arabic-script letters that Dari, Pashto and Urdu texts (and their keyboards) write more than one
-# way, to one form: Arabic yeh and kaf to Persian, hamza carriers and alef forms to their base,
-# teh marbuta and heh goal to heh, Pashto and Urdu letters to the Persian letters they stand beside.
-_ARABIC_LETTERS = {
-    "ي": "ی", "ى": "ی", "ئ": "ی", "ې": "ی", "ۍ": "ی", "ے": "ی", "ۓ": "ی", "ك": "ک", "ڪ": "ک", "ګ": "گ",
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ؤ": "و", "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه",
-    "ۂ": "ه", "ە": "ه", "ټ": "ت", "ٹ": "ت", "ډ": "د", "ڈ": "د", "ړ": "ر", "ڑ": "ر", "ږ": "ژ", "ښ": "ش",
-    "ڼ": "ن", "ں": "ن", "ځ": "ز", "څ": "س",
+# The normal form of Arabic-script text (issue 14, Deliver 1). The letter table is written here
+# because no library has it: persiantools and hazm unify only Arabic yeh and kaf to Persian, and
+# pyarabic normalises towards the Arabic letters (ي, ك), while the knowledge base and the tagger
+# spell names in Persian letters; none folds the Pashto and Urdu letters onto the letters that
+# writers without a Pashto or Urdu keyboard type instead. Marks and digits come from Unicode's own
+# tables (unicodedata), not from a list.
+#
+# Arabic yeh, alef maksura and yeh with hamza to Persian yeh; Arabic and swash kaf to keheh;
+# hamza carriers and alef forms to their base; teh marbuta (Arabic and Urdu) and heh with yeh or
+# hamza above to heh; Pashto letters (ټ ډ ړ ږ ښ ګ ڼ ې ۍ, and ځ څ) and Urdu letters (ے ۓ ں ہ ۂ ھ ٹ
+# ڈ ڑ) to the Persian letters that stand for them on other keyboards.
+ARABIC_LETTERS = {
+    # yeh and kaf
+    "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ڪ": "ک",
+    # alef and hamza forms
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ؤ": "و",
+    # heh and teh marbuta
+    "ة": "ه", "ۃ": "ه", "ۀ": "ه", "ۂ": "ه", "ە": "ه",
+    # Pashto
+    "ټ": "ت", "ډ": "د", "ړ": "ر", "ږ": "ژ", "ښ": "ش", "ګ": "گ", "ڼ": "ن", "ې": "ی", "ۍ": "ی", "ځ": "ز", "څ": "س",
+    # Urdu
+    "ے": "ی", "ۓ": "ی", "ں": "ن", "ہ": "ه", "ھ": "ه", "ٹ": "ت", "ڈ": "د", "ڑ": "ر",
 }
-# Persian (U+06F0-9) and Arabic-Indic (U+0660-9) digits.
-_DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {chr(0x0660 + i): str(i) for i in range(10)}
-# Harakat and other marks, tatweel, and the joiners: gone in the normal form.
-_DROPPED = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200c", "\u200d", "\u200e", "\u200f"}
+ZWNJ, ZWJ = "\u200c", "\u200d"
+# Joiners and the bidi controls (LRM, RLM, ALM, LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI):
+# they change how a word looks, never which word it is.
+INVISIBLE = ZWNJ + ZWJ + "\u200e\u200f\u061c" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(
+    map(chr, range(0x2066, 0x206A)))
+TATWEEL = "\u0640"
+
+
+@lru_cache(maxsize=1)
+def _arabic_marks() -> str:
+    """Harakat, Quranic marks and the superscript alef: the combining marks of the Arabic blocks."""
+    return "".join(chr(c) for c in (*range(0x0600, 0x0700), *range(0x0870, 0x0900))
+                   if unicodedata.category(chr(c)) == "Mn")
+
+
+@lru_cache(maxsize=1)
+def _digits() -> dict[str, str]:
+    """Every decimal digit outside ASCII in the scripts we read (Arabic-Indic, Persian, Devanagari...)
+    as its ASCII digit, by Unicode's decimal values."""
+    return {chr(c): str(unicodedata.decimal(chr(c))) for c in range(0x0660, 0x0A00)
+            if unicodedata.category(chr(c)) == "Nd"}
+
+
+def dropped_characters() -> str:
+    """What the normal form leaves out: marks, tatweel, joiners and bidi controls."""
+    return _arabic_marks() + TATWEEL + INVISIBLE
+
+
+def replaced_characters() -> dict[str, str]:
+    """What the normal form replaces, one character by one: Arabic-script letters and digits."""
+    return ARABIC_LETTERS | _digits()
 
 
 @lru_cache(maxsize=1)
 def _normal_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {ord(k): v for k, v in (_ARABIC_LETTERS | _DIGITS).items()}
-    table.update({ord(c): None for c in _DROPPED})
+    table: dict[int, str | None] = {ord(k): v for k, v in replaced_characters().items()}
+    table.update({ord(c): None for c in dropped_characters()})
     return table
 
 
+def search_form(text: str) -> str:
+    """The text as it is indexed and searched: NFC, Arabic-script letters unified, marks, tatweel,
+    joiners and bidi controls left out, digits in ASCII; Latin untouched (the databases' tokenizers
+    lowercase it, and English keeps its stemming). One replacement or deletion per character, so
+    PostgreSQL computes the same with translate() (migration 0012, checked by a test)."""
+    return unicodedata.normalize("NFC", text).translate(_normal_table())
+
+
 def normalize(text: str) -> str:
-    """One form of a text for comparing words and names in every script we read: Latin folded (see
-    `fold`), Arabic-script letters unified, marks, tatweel and joiners dropped, digits as ASCII.
-    Not the same length as the text: for offsets into it, use `fold`."""
-    return fold(unicodedata.normalize("NFC", text).translate(_normal_table()))
+    """One form of a text for comparing words and names in every script we read: `search_form`
+    with Latin folded (see `fold`). Not the same length as the text: for offsets into it, use `fold`."""
+    return fold(search_form(text))
 
 
 @lru_cache(maxsize=1)
 def _letters_table() -> dict[int, str]:
-    return {ord(k): v for k, v in (_ARABIC_LETTERS | _DIGITS).items()}
+    return {ord(k): v for k, v in replaced_characters().items()}
 
 
 def unify_letters(text: str) -> str:
