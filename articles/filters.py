@@ -129,8 +129,9 @@ class LanguageCodesField(forms.MultipleChoiceField):
 
 
 class LanguagesFilter(django_filters.Filter):
-    """Articles in any of the chosen languages, as stored (the detector's or the feed's code):
-    one equality on the article's own row, served by its (language, published_at) index."""
+    """Articles in any of the chosen languages, as stored (the detector's or the feed's code): a
+    condition on the article's own row, which its (language, published_at) index can serve when
+    the language is rare. `fa` does not match `fa-AF`: the code is compared as stored."""
 
     field_class = LanguageCodesField
 
