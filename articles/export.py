@@ -128,11 +128,19 @@ class SpreadsheetSafeWriter:
 
 
 class TextAtom1Feed(Atom1Feed):
-    """Atom whose entry summaries are declared `type="text"`.
+    """Atom whose entry summaries are declared `type="text"`, each entry in its own language.
 
     Django's Atom1Feed declares every summary `type="html"`, so a body that says "<script>" in
-    words would reach feed readers as markup; our summaries are plain text and say so.
+    words would reach feed readers as markup; our summaries are plain text and say so. An item
+    given `language` is marked `xml:lang`, so that a reader lays a Dari entry out right to left
+    in a feed whose own language is English.
     """
+
+    def item_attributes(self, item) -> dict:
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, {**item, "description": None})

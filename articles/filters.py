@@ -1,8 +1,8 @@
 """The filters of the article list and the events timeline: one FilterSet each, for the pages and the API.
 
 Parameter names are stable (the API relies on them): person, organization, place, topic, source,
-event (slugs, repeatable), match (any | all), date_after, date_before, period, relevant, q, sort,
-copies (stories | all). Every bad value is a form error, which the pages answer with 400 and the reason.
+event (slugs, repeatable), language (codes, repeatable), match (any | all), date_after, date_before,
+period, relevant, q, sort, copies (stories | all). Every bad value is a form error, which the pages answer with 400 and the reason.
 
 One row per story: an article whose `duplicate_of` is set is another outlet's copy of a story, and
 the lists leave it out unless `copies=all`. Filters are read on each story's own article, so a copy
@@ -20,6 +20,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from articles.browse.languages import is_known_language
 from articles.browse.search import search_filter
 from articles.models import (
     Article,
@@ -111,6 +112,33 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.filter(self._exists(ids))
 
 
+class LanguageCodesField(forms.MultipleChoiceField):
+    """Language codes as articles carry them (`fa`, `ps`, `ur`, `en`); one CLDR does not know is a
+    form error. An empty value counts as none."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid_choice": "No language is known by the code “%(value)s”: give a code such as fa, ps, ur or en.",
+    }
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item != ""]
+
+    def valid_value(self, value) -> bool:
+        return is_known_language(value)
+
+
+class LanguagesFilter(django_filters.Filter):
+    """Articles in any of the chosen languages, as stored (the detector's or the feed's code): a
+    condition on the article's own row, which its (language, published_at) index can serve when
+    the language is rare. `fa` does not match `fa-AF`: the code is compared as stored."""
+
+    field_class = LanguageCodesField
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        return qs.filter(language__in=value) if value else qs
+
+
 class _LimitedForm(forms.Form):
     """Common checks: not too many values in one parameter, a start before the end."""
 
@@ -153,6 +181,7 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="source__slug", to_field_name="slug", queryset=Source.objects.all(),
         widget=forms.MultipleHiddenInput, label="Outlet",
     )
+    language = LanguagesFilter(label="Language")
     match = django_filters.ChoiceFilter(
         method="filter_nothing", choices=MATCH_CHOICES, empty_label=None, label="Articles that mention"
     )

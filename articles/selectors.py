@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles.browse import names, pagination
 from articles.browse.charts import MonthlyChart, monthly_chart
 from articles.browse.highlight import Linked, body_html
+from articles.browse.languages import language_name
 from articles.browse.mentions import entity_months
 from articles.browse.querystring import narrowing
 from articles.browse.search import highlights
@@ -178,7 +179,8 @@ class Facet:
 
 
 def article_facets(sample: list[int], params: QueryDict) -> list[Facet]:
-    """Top people, organizations, topics, places and outlets of the result: one grouped query each.
+    """Languages, then top people, organizations, topics, places and outlets of the result: one
+    grouped query each.
 
     Counted over the result's sample (article_sample), passed as ids: as a subquery the database
     would find the sample again for every facet.
@@ -203,6 +205,12 @@ def article_facets(sample: list[int], params: QueryDict) -> list[Facet]:
         .order_by("-n", "name")[:FACET_SIZE]
     )
     facets.append(_facet("source", "Outlets", rows, params))
+    rows = (
+        Article.objects.filter(pk__in=sample).exclude(language="")
+        .values(slug=F("language")).annotate(n=Count("id"))
+        .order_by("-n", "slug")[:FACET_SIZE]
+    )
+    facets.insert(0, _facet("language", "Languages", [{**r, "name": language_name(r["slug"])} for r in rows], params))
     return [f for f in facets if f.items]
 
 

@@ -66,6 +66,7 @@ DESCRIPTIONS = {
     "copies": "stories (default): each story once, leaving out other outlets' copies (duplicate_of set); "
               "all: every copy. With `source`, that outlet's copies are included.",
     "kind": "Kinds of event; repeat the parameter for several.",
+    "language": "The article's language code as stored (fa, ps, ur, en...); repeat the parameter for several.",
 }
 
 

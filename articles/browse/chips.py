@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.formats import date_format
 
+from articles.browse.languages import language_name
 from articles.browse.querystring import without_value
 from articles.filters import PERIOD_CHOICES, ArticleFilter, EventFilter
 from articles.models import Event
@@ -36,6 +37,8 @@ def chips(filterset: ArticleFilter | EventFilter, params: QueryDict) -> list[Chi
         for entity in data.get(name) or []:
             title = getattr(entity, "name", None) or str(entity)
             found.append(Chip(name, label, title, without_value(params, name, entity.slug)))
+    for code in data.get("language") or []:
+        found.append(Chip("language", "Language", language_name(code), without_value(params, "language", code)))
     if data.get("q"):
         found.append(Chip("q", "Search", f"“{data['q']}”", without_value(params, "q")))
     if data.get("period"):

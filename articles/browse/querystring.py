@@ -49,6 +49,6 @@ def narrowing(params: QueryDict, name: str, value: str) -> str:
     values = query.getlist(name)
     if value not in values:
         query.setlist(name, [*values, value])
-    if values and name != "source":  # an article has one outlet: several outlets can only widen
+    if values and name not in ("source", "language"):  # an article has one outlet and one language
         query["match"] = "all"
     return "?" + query.urlencode()

@@ -187,6 +187,8 @@ class Article(TimestampedModel):
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
             models.Index(fields=["source", "-published_at"], name="article_source_published_idx"),
+            # A language's articles newest first: the list's `language` filter for a language that is rare.
+            models.Index(fields=["language", "-published_at"], name="article_language_published_idx"),
             models.Index(fields=["is_relevant", "-published_at"], name="article_relevant_published_idx"),
             # Relevant articles newest first, undated last: the capped counts and facet samples of
             # filtered lists walk it (at a million articles, a rarer person and a year: 3.6 s of SQL

@@ -1,12 +1,14 @@
-"""Template helpers for the pages: dates at their precision, entity links and counts."""
+"""Template helpers for the pages: dates at their precision, entity links and counts, writing directions."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django import template
 from django.utils.formats import date_format
 
+from articles.browse.languages import language_direction, language_name
 from articles.models import DatePrecision, PublishedBasis
 
 register = template.Library()
@@ -82,3 +84,35 @@ def get_item(mapping: dict, key):
 def get_field_label(form, name: str) -> str:
     field = form.fields.get(name)
     return str(field.label) if field is not None and field.label else name
+
+
+# Writing direction and language names: see articles.browse.languages.
+
+
+@register.filter
+def text_dir(language: str) -> str:
+    """The `dir` of a text in `language`: rtl (fa, ps, ur, ar), ltr, or auto when unknown."""
+    return language_direction(language or "")
+
+
+@register.filter
+def language_label(language: str) -> str:
+    """'Dari', 'Pashto', 'Urdu', 'English'..."""
+    return language_name(language or "")
+
+
+@dataclass(frozen=True)
+class NativeNames:
+    language: str
+    label: str
+    dir: str
+    names: list[str]
+
+
+@register.filter
+def native_names(entity) -> list[NativeNames]:
+    """An entity's names in Dari, Pashto and Urdu, a language at a time, in the order stored."""
+    return [
+        NativeNames(code, language_name(code), language_direction(code), list(names))
+        for code, names in (getattr(entity, "names", None) or {}).items() if names
+    ]

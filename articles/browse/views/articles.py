@@ -35,6 +35,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset, "page_error": page_error, "sort_links": [], "page": None,
         "period_choices": PERIOD_CHOICES, "pickers": chip_builder.pickers(request.GET),
+        "languages": [code for code in request.GET.getlist("language") if code],
     }
     if not filterset.is_valid() or page_error:
         redirect = names_redirect(request, filterset.form)
@@ -106,6 +107,7 @@ def article_feed(request: HttpRequest) -> HttpResponse:
             updateddate=article.updated_at,
             author_name=article.byline or (article.source.name if article.source else None),
             categories=[link.topic.name for link in article.topic_links.all()],
+            language=article.language,
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")

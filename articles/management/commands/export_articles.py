@@ -1,6 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
-from articles.export import iter_export, jsonl_line
+from articles.export import export_queryset, iter_export, jsonl_line
+from articles.filters import LanguageCodesField, LanguagesFilter
 
 
 class Command(BaseCommand):
@@ -8,7 +10,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["jsonl"], default="jsonl")
+        parser.add_argument(
+            "--language", action="append", default=[], metavar="CODE",
+            help="Only articles in this language (fa, ps, ur, en...), as the list's `language` filter; repeatable.",
+        )
 
     def handle(self, *args, **options):
-        for row in iter_export():
+        queryset = export_queryset()
+        if options["language"]:
+            try:
+                codes = LanguageCodesField(required=False).clean(options["language"])
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+            queryset = LanguagesFilter().filter(queryset, codes)
+        for row in iter_export(queryset):
             self.stdout.write(jsonl_line(row))
