@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("articles", "0011_entity_native_names"),
+        ("articles", "0012_search_in_the_normal_form"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_entity_native_names'),
+        ('articles', '0013_article_language_index'),
     ]
 
     operations = [
