@@ -29,6 +29,7 @@ from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 
 from articles.models import Event, EventParticipant, Organization, Person, PersonRole, Place, Topic
+from articles.text.calendars import GREGORIAN_MONTHS, LUNAR_MONTHS, SOLAR_MONTHS, WEEKDAYS, compact
 from articles.text.lexicon import DATE_ANCHORS, HONORIFICS, NAME_PARTICLES, ROLE_NOUNS
 from articles.text.normalize import fold
 
@@ -229,9 +230,17 @@ def native_names_and_forms(row: dict) -> list[str]:
     return [*native_names(row), *native_forms(row.get("names") or {})]
 
 
+# Weekday and month names of every calendar we read: as a one-word name they would fire on every
+# date ('دوشنبه' is Monday in Dari and Pashto before it is Dushanbe).
+_CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(SOLAR_MONTHS) | frozenset(LUNAR_MONTHS) | frozenset(GREGORIAN_MONTHS)
+
+
 def _form_names(names: list[str]) -> list[str]:
-    """The names that become explicit surface forms: a bare honorific never does."""
-    return [name.strip() for name in names if name and name.strip() and fold(name).strip() not in HONORIFICS]
+    """The names that become explicit surface forms: a bare honorific or calendar word never does."""
+    return [
+        name.strip() for name in names
+        if name and name.strip() and fold(name).strip() not in HONORIFICS and compact(name) not in _CALENDAR_WORDS
+    ]
 
 
 @dataclass

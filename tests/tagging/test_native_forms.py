@@ -54,3 +54,10 @@ def test_an_owner_word_without_the_owner_named_links_nothing():
     # 'their political office' with no organization named before: whose, the text does not say.
     assert "Taliban Political Office" not in organizations("د دوی د سیاسي دفتر مشر نن کابل ته راغی.")
     assert "Taliban Political Office" not in organizations("دفتر سیاسی این گروه امروز بیانیه‌ای نشر کرد.")
+
+
+def test_a_weekday_is_never_a_city():
+    # 'دوشنبه' is Monday in Dari and Pashto, and Dushanbe only beside the word for city.
+    assert "Dushanbe" not in places("هیئت طالبان روز دوشنبه به کابل رسید.")
+    assert "Dushanbe" not in places("غونډه به د دوشنبې په ورځ پیل شي.")
+    assert "Dushanbe" in places("وزیران خارجه منطقه در شهر دوشنبه دیدار کردند.")
