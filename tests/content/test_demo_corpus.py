@@ -95,7 +95,7 @@ def test_principal_actors_pages_have_articles_events_and_a_chart(db, client, dem
 # Measured on the demo corpus (`manage.py evaluate_tagging --demo`): 94 of the 116 timeline events
 # the annotations say a demo article reports are linked to it, and 6 of 117 links are ones no
 # editor annotated. Issue 15 asks for every reported one; these floors keep what we have.
-REPORTED_LINKED_AT_LEAST = 0.8
+REPORTED_LINKED_AT_LEAST = 0.9  # measured 106 of 116 (0.91)
 UNANNOTATED_AT_MOST = 0.06
 
 
@@ -111,16 +111,16 @@ def test_demo_articles_are_linked_to_the_timeline_events_they_report(db, demo):
 
 def _starter_questions() -> list[str]:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    questions = readme.split("Three questions to start with:", 1)[1].split("Then follow any name", 1)[0]
+    questions = readme.split("Five questions to start with:", 1)[1].split("Then follow any name", 1)[0]
     return [url.rstrip(",.") for url in re.findall(r"http://127\.0\.0\.1:8000(/\S+)", questions)]
 
 
 def test_the_readmes_starter_questions_each_answer(db, client, demo, seed_path):
-    """After `make run` (the demo corpus and the seed article), each link of the README's three
+    """After `make run` (the demo corpus and the seed article), each link of the README's five
     questions shows something, never an empty list."""
     call_command("ingest", str(seed_path), "--sync", verbosity=0)
     paths = _starter_questions()
-    assert len(paths) == 5
+    assert len(paths) == 8
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, path
