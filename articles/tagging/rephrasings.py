@@ -87,7 +87,7 @@ class NativeHead:
     whether the owner word comes before it (Pashto 'د دغې ډلې د', Urdu 'اس گروپ کا') or after it
     (Dari 'دفتر سیاسی این گروه')."""
 
-    pattern: re.Pattern
+    head: str
     owner_before: bool
     bodies: list[Owned]
 
@@ -100,6 +100,7 @@ class OwnedHeads:
     bodies: dict[str, list[Owned]]
     patterns: dict[str, re.Pattern]
     native: tuple[NativeHead, ...] = ()
+    native_pattern: re.Pattern | None = None  # every native head at once: group h<i> is native[i]
 
 
 def owned_heads(organizations: list[dict], parent_names: dict[int, list[str]]) -> OwnedHeads:
@@ -120,8 +121,13 @@ def owned_heads(organizations: list[dict], parent_names: dict[int, list[str]]) -
                     owned = (("organization", o["id"]), ("organization", o["parent_id"]), words)
                     if owned not in heads.setdefault(form, []):
                         heads[form].append(owned)
+    native = _native_heads(organizations)
     return OwnedHeads(
-        heads, {head: re.compile(rf"\b{re.escape(head)}\b") for head in heads}, _native_heads(organizations)
+        heads, {head: re.compile(rf"\b{re.escape(head)}\b") for head in heads}, native,
+        re.compile(
+            _NOT_LETTER_BEFORE + "(?:" + "|".join(f"(?P<h{i}>{_native_phrase(h.head)})" for i, h in enumerate(native))
+            + ")" + _NOT_LETTER_AFTER
+        ) if native else None,
     )
 
 
@@ -174,9 +180,10 @@ def _native_heads(organizations: list[dict]) -> tuple[NativeHead, ...]:
                         owned = (("organization", o["id"]), ("organization", o["parent_id"]), frozenset())
                         if owned not in heads.setdefault((head, before), []):
                             heads[(head, before)].append(owned)
+    # Longest first: where two heads start at one place, the pattern tries the longer one first.
     return tuple(
-        NativeHead(re.compile(_NOT_LETTER_BEFORE + _native_phrase(head) + _NOT_LETTER_AFTER), before, bodies)
-        for (head, before), bodies in heads.items()
+        NativeHead(head, before, bodies)
+        for (head, before), bodies in sorted(heads.items(), key=lambda item: -len(item[0][0]))
     )
 
 
@@ -205,31 +212,31 @@ def owned_mentions(text: str, folded: str, mentions: list[Mention], heads: Owned
             body = next(b for b, o in candidates if o == owner)
             found.append(Mention(body, start, end))
             taken[start:end] = b"\x01" * (end - start)
-    if heads.native and any("\u0600" <= c <= "\u06ff" for c in text[:2000]):
-        found += _native_owned_mentions(unify_letters(text), mentions, heads.native, taken)
+    if heads.native_pattern is not None and any("\u0600" <= c <= "\u06ff" for c in text[:2000]):
+        found += _native_owned_mentions(unify_letters(text), mentions, heads, taken)
     return found
 
 
-def _native_owned_mentions(unified: str, mentions: list[Mention], heads: tuple[NativeHead, ...], taken: bytearray) -> list[Mention]:
+def _native_owned_mentions(unified: str, mentions: list[Mention], heads: OwnedHeads, taken: bytearray) -> list[Mention]:
     """'د دغې ډلې د سیاسي دفتر' after the Taliban were named: their political office."""
     found = []
-    for head in heads:
-        for match in head.pattern.finditer(unified):
-            start, end = match.start(), match.end()
-            if taken.find(1, start, end) != -1:
+    for match in heads.native_pattern.finditer(unified):
+        head = heads.native[int(match.lastgroup[1:])]
+        start, end = match.start(), match.end()
+        if taken.find(1, start, end) != -1:
+            continue
+        if head.owner_before:
+            if not _OWNER_BEFORE.search(unified, max(0, start - 40), start):
                 continue
-            if head.owner_before:
-                if not _OWNER_BEFORE.search(unified, max(0, start - 40), start):
-                    continue
-            elif not _OWNER_AFTER.match(unified, end):
-                continue
-            owners = {o for _b, o, _w in head.bodies}
-            before = [m for m in mentions if m.end <= start and m.entity in owners]
-            if not before:
-                continue
-            owner = before[-1].entity
-            found.append(Mention(next(b for b, o, _w in head.bodies if o == owner), start, end))
-            taken[start:end] = b"\x01" * (end - start)
+        elif not _OWNER_AFTER.match(unified, end):
+            continue
+        owners = {o for _b, o, _w in head.bodies}
+        before = [m for m in mentions if m.end <= start and m.entity in owners]
+        if not before:
+            continue
+        owner = before[-1].entity
+        found.append(Mention(next(b for b, o, _w in head.bodies if o == owner), start, end))
+        taken[start:end] = b"\x01" * (end - start)
     return found
 
 
