@@ -63,6 +63,11 @@ class LoadReport:
         )
 
 
+def _role_date(value: Any) -> tuple[dt.date | None, str]:
+    """A role's start or end and its precision; a role with none has the day precision's default."""
+    return parse_partial_date(value) if value else (None, DatePrecision.DAY)
+
+
 def parse_partial_date(value: Any) -> tuple[dt.date, str]:
     """'2021', '2021-03' or '2021-03-08' (or YAML's own date and int) -> (date, precision)."""
     if isinstance(value, dt.datetime):
@@ -301,7 +306,7 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
     roles_by_person: dict[int, set[tuple]] = {}
     for role in PersonRole.objects.all():
         roles_by_person.setdefault(role.person_id, set()).add(
-            (role.title, role.organization_id, role.start_date, role.end_date)
+            (role.title, role.organization_id, role.start_date, role.start_precision, role.end_date, role.end_precision)
         )
     for r in kb.people:
         person = _upsert(Person, people, r["slug"], {
@@ -315,16 +320,18 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> LoadReport:
             (
                 str(role["title"]).strip(),
                 orgs[role["organization"]].pk if role.get("organization") else None,
-                parse_partial_date(role["start"])[0] if role.get("start") else None,
-                parse_partial_date(role["end"])[0] if role.get("end") else None,
+                *_role_date(role.get("start")),
+                *_role_date(role.get("end")),
             )
             for role in r.get("roles") or []
         }
         if wanted != roles_by_person.get(person.pk, set()):
             person.roles.all().delete()
             PersonRole.objects.bulk_create(
-                PersonRole(person=person, title=t, organization_id=o, start_date=s, end_date=e)
-                for t, o, s, e in wanted
+                PersonRole(
+                    person=person, title=t, organization_id=o, start_date=s, start_precision=sp, end_date=e, end_precision=ep,
+                )
+                for t, o, s, sp, e, ep in wanted
             )
             # Touch the person: the tagger's cache is keyed on people's newest update.
             person.save(update_fields=["updated_at"])

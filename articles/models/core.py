@@ -323,6 +323,9 @@ class PersonRole(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    # What the dates are known to: '2002' is stored as 1 January 2002 and shown as '2002'.
+    start_precision = models.CharField(max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    end_precision = models.CharField(max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY)
 
     class Meta:
         ordering = ["person", "start_date"]

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.ingest import ParsedDocument, article_upsert
-from articles.models import Article, DatePrecision, Event, EventParticipant, Person, PublishedBasis
+from articles.models import Article, DatePrecision, Event, EventParticipant, Person, PersonRole, PublishedBasis
 from articles.tagging import article_tag
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +188,12 @@ def test_quotes_show_on_the_article_and_the_speakers_page(client, corpus):
     assert text in client.get(article.get_absolute_url()).content.decode()
     page = client.get(reverse("articles:person", args=["qamar-javed-bajwa"])).content.decode()
     assert text in page and article.title in page
+
+
+def test_roles_show_their_dates_as_precisely_as_they_are_known(client):
+    """Ghani's finance ministry is known by year (2002-2004), his presidency to the day."""
+    minister = PersonRole.objects.get(person__slug="ashraf-ghani", title="Minister of Finance")
+    assert (minister.start_precision, minister.end_precision) == ("year", "year")
+    html = client.get("/people/ashraf-ghani/").content.decode()
+    assert "2002 – 2004" in html and "Jan 2002" not in html
+    assert "29 September 2014 – 15 August 2021" in html
