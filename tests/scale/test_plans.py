@@ -114,4 +114,4 @@ def test_search_uses_the_gin_index_for_a_rare_word(client, plan_params):
     assert samples
     nodes = explain(samples[0])
     assert not seq_scans_of_articles(nodes)
-    assert any(n.get("Index Name") == "article_search_vector_idx" for n in nodes)
+    assert any(n.get("Index Name") == "article_search_vector_idx" for n in nodes), [(n.get("Node Type"), n.get("Index Name"), n.get("Relation Name")) for n in nodes]
