@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from articles.models import DatePrecision, EventKind
 from articles.text.calendars import CALENDAR_NAMES
 from articles.text.lexicon import ATTENDANCE_WORDS
+from articles.text.normalize import unify_letters
 
 from . import native_events
 from .dates import ResolvedDate
@@ -138,8 +139,9 @@ MARKERS = (
     | {"event:attended": ATTENDANCE_WORDS, "event:noun": EVENT_NOUNS}
 )
 
-# A clause ends at these (the boundary belongs to neither side).
-_CLAUSE_BOUNDARY = re.compile(
+# A clause ends at these (the boundary belongs to neither side). Matched on the text in unified
+# letters, so its Dari, Pashto and Urdu words are unified too.
+_CLAUSE_BOUNDARY = re.compile(unify_letters(
     r"(?P<reported>\b(?:said|says|say|told|announced|confirmed|reported|added|stated|claimed|denied|noted|believed"
     r"|hoped|insisted|warned)(?:\s+[\w'’-]+){0,4}?\s+that\s"
     r"|(?:گفت|گفتند|افزود|افزودند|وویل|ویلي|زیاته\s+کړه|کہا|بتایا)\s+(?:که|چې|کہ)\s)"
@@ -149,7 +151,7 @@ _CLAUSE_BOUNDARY = re.compile(
     r"|,\s+(?=(?:which|who|whose|whom|where|whereas|but|although|though|because|saying|adding|amid|despite|a\s+day|two\s+days|hours)\b)"
     r"|\s(?=(?:whereas|although|though|because|unless|once)\s)"
     r"|\bthat\s+(?=(?:he|she|they|it|the|a|an)\b)",
-)
+))
 # A finite verb within the words after 'after', 'since'...: they open a clause ('since the Taliban
 # seized Kabul'), not a phrase ('since the US withdrawal', 'after six days of talks').
 _FINITE_VERB = re.compile(
@@ -443,6 +445,7 @@ def extract_events(
     events: list[ExtractedEvent] = []
     pending: tuple[int, DateAt] | None = None  # (sentence number, date) of a dated sentence without event
     lede: DateAt | None = None  # the opening sentence's day
+    told: list[tuple[int, ExtractedEvent]] = []  # (sentence number, event)
     by_marker = _per_sentence([m[1] for m in markers], sentences)
     by_date = _per_sentence([d.start for d in dates], sentences)
     latest = reference.day if reference is not None else None
@@ -462,18 +465,51 @@ def extract_events(
             for key in _participants(text, actors, (start, end), []):
                 if key not in events[-1].participants:
                     events[-1].participants.append(key)
+        if not sentence_events and not in_dates and present:
+            _elaborate(text, (start, end), present, actors, [e for n, e in told if number - n <= _ELABORATION_REACH])
         if latest is not None:
             sentence_events = [
                 e for e in sentence_events
                 if e.kind == EventKind.DEADLINE or e.date.day <= latest + _SLACK
             ]
         events.extend(sentence_events)
+        told.extend((number, e) for e in sentence_events)
         past_days = [d for d in in_dates if d.tense == "past" and d.modifier not in _NOT_AN_EVENT_DATE]
         reported = any(e.stands_alone for e in sentence_events)
         pending = (number, past_days[0]) if past_days and not reported else None
         if number == 0 and past_days and past_days[0].date.precision == DatePrecision.DAY:
             lede = past_days[0]
     return _merge(events)
+
+
+# How many sentences back an undated sentence may say more of an event ('The agreement was signed
+# by X and Y', after the sentence that dated the signing and one more about something else).
+_ELABORATION_REACH = 2
+_ELABORATED_KINDS = {EventKind.AGREEMENT, EventKind.MEETING, EventKind.VISIT, EventKind.TALKS, EventKind.CONFERENCE}
+
+
+def _elaborate(
+    text: str, span: tuple[int, int], present: set[str], actors: list[Located], recent: list[ExtractedEvent],
+) -> None:
+    """An undated sentence whose event phrase is of the kind of an event just reported says who took
+    part in it ('ایالات متحده و طالبان امروز توافقنامه‌ای را امضا کردند. این توافقنامه را خلیلزاد و
+    برادر امضا کردند'): its participants join that event, which gains no date or kind from it."""
+    start, end = span
+    for kind, pattern in KIND_TRIGGERS:
+        if kind not in _ELABORATED_KINDS or f"event:{kind}" not in present:
+            continue
+        event = next((e for e in reversed(recent) if e.kind == kind), None)
+        if event is None:
+            continue
+        for phrase in pattern.finditer(text, start, end):
+            clause = clause_of(text, start, end, phrase.start())
+            if not _is_real(text, clause.start, phrase, kind):
+                continue
+            previous = [a for a in actors if a.start < clause.start]
+            for key in _participants(text, actors, clause, previous):
+                if key not in event.participants:
+                    event.participants.append(key)
+            break
 
 
 def _sentence_events(

@@ -87,16 +87,17 @@ ANCHORS: dict[str, set[str]] = {
 }
 
 # Before a phrase, what makes it not a past fact: 'قرار است', 'خواهد', 'ممکن است', 'ښايي', 'متوقع'.
-UNREAL = (
+UNREAL = unify_letters((
     r"قرار{_GAP}است|خواهد|خواهند|ممکن{_GAP}است|احتمال|پیشنهاد|نه{_GAP}تنها|"
     r"ښايي|کېدای{_GAP}شي|کیدای{_GAP}شي|تمه|وړاندیز|"
     r"متوقع|امکان|تجویز"
-).replace("{_GAP}", _GAP)
+).replace("{_GAP}", _GAP))
 
 
 @lru_cache(maxsize=1)
 def triggers() -> list[tuple[str, re.Pattern]]:
-    return [(kind, re.compile("|".join(patterns))) for kind, patterns in _PHRASES.items()]
+    """Each kind's phrasings as one pattern, in unified letters like the text they are matched on."""
+    return [(kind, re.compile(unify_letters("|".join(patterns)))) for kind, patterns in _PHRASES.items()]
 
 
 # A deadline in these languages: what must be done by the day ('آزاد می‌شوند', 'خوشې کېږي', 'رہا
