@@ -150,6 +150,8 @@ _CLAUSE_BOUNDARY = re.compile(unify_letters(
     r"|[;؛]|:\s|\s[—–]\s|\s-\s"
     r"|,\s+(?=(?:which|who|whose|whom|where|whereas|but|although|though|because|saying|adding|amid|despite|a\s+day|two\s+days|hours)\b)"
     r"|\s(?=(?:whereas|although|though|because|unless|once)\s)"
+    # Urdu: a relative clause after a comma ('، جو بدھ کو پہنچے تھے'), and 'جبکہ' (whereas).
+    r"|،\s*(?=(?:جو|جس|جن|جنہوں|جہاں)\s)|\s(?=جبکہ\s)"
     r"|\bthat\s+(?=(?:he|she|they|it|the|a|an)\b)",
 ))
 # A finite verb within the words after 'after', 'since'...: they open a clause ('since the Taliban
@@ -335,7 +337,7 @@ def _participants(text: str, actors: list[Located], clause: Clause | tuple[int, 
         if subject is not None and all(a.key != subject.key for a in inside):
             inside.insert(0, subject)
     # A clause opening with 'who' is about the actor just before it.
-    if re.match(r"\s*(?:who|whose|which)\b", text[start:end], re.IGNORECASE) and previous:
+    if re.match(r"\s*(?:who|whose|which|جو)\b", text[start:end], re.IGNORECASE) and previous:
         inside.insert(0, previous[-1])
     chosen: list[ActorKey] = []
     for index, actor in enumerate(inside):
@@ -402,6 +404,11 @@ def _date_for(text: str, dates: list[DateAt], clause: Clause, phrase: re.Match) 
         and not _AFTER_SOMETHING.search(text, phrase.end(), d.start)
     ]
     before = [d for d in inside if d.end <= phrase.start()]
+    # 'اجلاس اتوار کو ... منعقد ہوا' (the session was held on Sunday): a phrase in a verb-last
+    # language may hold its own date.
+    within = [d for d in inside if phrase.start() <= d.start and d.end <= phrase.end()]
+    if within:
+        return within[0]
     if after:
         return min(after, key=lambda d: d.start)
     if before:
@@ -574,6 +581,10 @@ def _sentence_events(
             if speaker is None and not participants and _SAYING.match(text, clause.start):
                 # '..., saying in an interview aired on Wednesday that ...': the sentence's subject spoke.
                 speaker = next((a.key for a in before_clause if a.start >= start and a.key[0] in ("person", "new")), None)
+            if speaker is None and not participants and _NATIVE_SUBJECT.match(text, clause.start):
+                # 'وزیراعظم نے یہ بات پیر کو ... خطاب کرتے ہوئے کہی': the title or pronoun stands for
+                # the person the story is about.
+                speaker = _story_subject(before_clause)
             participants = [speaker] if speaker is not None else participants[:1]
         if kind == EventKind.STATEMENT:
             place = dateline_place  # where it was said is seldom written: the dateline's, for the opening
@@ -592,6 +603,10 @@ def _sentence_events(
 
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _ELSEWHERE = re.compile(r"\s*(?:In|At)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,\s")
+# A sentence opening with a bare title or a pronoun ('the prime minister', 'he') in Dari, Pashto or Urdu.
+_NATIVE_SUBJECT = re.compile(unify_letters(
+    r"\s*(?:وزیراعظم|وزیر\s*اعظم|صدر|رئیس\s*جمهور|رییس\s*جمهور|ولسمشر|وی|هغه|انہوں|وہ)\s"
+))
 _SAYING = re.compile(r"\s*(?:saying|adding)\b", re.IGNORECASE)
 _SPOKEN_BY_HIM = re.compile(r"\bin\s+which\s+(?:he|she)\s+(?:said|says|spoke)\b|\bin\s+(?:his|her)\s+(?:own\s+)?voice\b", re.IGNORECASE)
 

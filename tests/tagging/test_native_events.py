@@ -38,3 +38,68 @@ def test_a_planned_meeting_is_not_an_event():
 
 def test_a_hoped_for_meeting_is_not_an_event():
     assert events("امید می‌رود زلمی خلیلزاد روز شنبه در دوحه با ملا عبدالغنی برادر دیدار کند.") == []
+
+
+def names(body: str, published=PUBLISHED):
+    """Each event's kind, day and participants by name."""
+    from articles.tagging.knowledge import get_index
+
+    entities = get_index().matcher.entities
+    return [
+        (e.kind, e.date.key(), sorted(entities[key].name for key in e.participants if key[0] != "new"))
+        for e in analyze(title="", body=body, published_at=published).events
+    ]
+
+
+def test_urdu_and_pashto_phrases_match_whatever_letters_the_text_types():
+    # 'پہنچ گئے' with Urdu heh and yeh barree: the phrase matches the text in unified letters.
+    urdu = "عمران خان بدھ کو کابل پہنچ گئے۔"
+    assert names(urdu) == [("visit", "2021-01-27", ["Imran Khan"])]
+    pashto = "زلمی خلیلزاد پرون په دوحه کې له ملا عبدالغني برادر سره وکتل."
+    assert names(pashto) == [("meeting", "2021-01-26", ["Abdul Ghani Baradar", "Zalmay Khalilzad"])]
+
+
+def test_an_urdu_full_stop_ends_a_sentence():
+    # Two sentences: the second's participant is not the first's, and its date is not borrowed.
+    found = names("عمران خان بدھ کو کابل پہنچ گئے۔ شاہ محمود قریشی نے ملاقات کی۔")
+    assert found == [("visit", "2021-01-27", ["Imran Khan"])]
+
+
+def test_a_session_held_on_a_day_is_dated_by_the_day_inside_its_phrase():
+    found = names("شاہ محمود قریشی کی صدارت میں اجلاس بدھ کو اسلام آباد میں منعقد ہوا۔")
+    assert found == [("conference", "2021-01-27", ["Shah Mahmood Qureshi"])]
+    found = names("قومی سلامتی کمیٹی کا اجلاس منگل کو ہوا جس میں شاہ محمود قریشی نے شرکت کی۔")
+    assert found == [("meeting", "2021-01-26", ["Shah Mahmood Qureshi"])]
+
+
+def test_a_planned_urdu_session_is_no_event():
+    assert names("شاہ محمود قریشی کی صدارت میں اجلاس جمعرات کو منعقد ہو گا۔") == []
+
+
+def test_an_undated_sentence_says_who_signed_the_agreement_just_reported():
+    body = (
+        "ایالات متحده امریکا و گروه طالبان روز سه‌شنبه در دوحه توافقنامه‌ای را امضا کردند. "
+        "این توافقنامه را زلمی خلیلزاد و ملا عبدالغنی برادر امضا کردند."
+    )
+    assert names(body) == [("agreement", "2021-01-26", ["Abdul Ghani Baradar", "Taliban", "Zalmay Khalilzad"])]
+
+
+def test_an_undated_negated_signing_adds_no_one():
+    body = (
+        "ایالات متحده امریکا و گروه طالبان روز سه‌شنبه در دوحه توافقنامه‌ای را امضا کردند. "
+        "زلمی خلیلزاد این توافقنامه را امضا نکرد."
+    )
+    assert names(body) == [("agreement", "2021-01-26", ["Taliban"])]
+
+
+def test_an_urdu_title_that_opens_the_sentence_is_the_person_the_story_is_about():
+    body = (
+        "وزیراعظم عمران خان نے کہا ہے کہ افغانستان میں امن ضروری ہے۔ "
+        "وزیراعظم نے یہ بات منگل کو اسلام آباد میں ایک تقریب سے خطاب کرتے ہوئے کہی۔"
+    )
+    assert names(body) == [("statement", "2021-01-26", ["Imran Khan"])]
+
+
+def test_an_urdu_relative_clause_has_its_own_day_and_subject():
+    body = "شاہ محمود قریشی نے امیر خان متقی سے ملاقات کی، جو بدھ کو اسلام آباد پہنچے تھے۔"
+    assert names(body) == [("visit", "2021-01-27", ["Amir Khan Muttaqi"])]
