@@ -150,6 +150,8 @@ _CLAUSE_BOUNDARY = re.compile(unify_letters(
     r"|[;؛]|:\s|\s[—–]\s|\s-\s"
     r"|,\s+(?=(?:which|who|whose|whom|where|whereas|but|although|though|because|saying|adding|amid|despite|a\s+day|two\s+days|hours)\b)"
     r"|\s(?=(?:whereas|although|though|because|unless|once)\s)"
+    # Dari: a past verb and 'و' (and) close one clause and open another ('کشور را ترک کرد و ... وارد کابل شدند').
+    r"|(?:(?<=کرد)|(?<=کردند)|(?<=شد)|(?<=شدند)|(?<=نمود)|(?<=نمودند)|(?<=داد)|(?<=دادند))\s+و\s"
     # Urdu: a relative clause after a comma ('، جو بدھ کو پہنچے تھے'), and 'جبکہ' (whereas).
     r"|،\s*(?=(?:جو|جس|جن|جنہوں|جہاں)\s)|\s(?=جبکہ\s)"
     r"|\bthat\s+(?=(?:he|she|they|it|the|a|an)\b)",
@@ -574,6 +576,8 @@ def _sentence_events(
             continue
         before_clause = [a for a in actors if a.start < clause.start]
         participants = _participants(text, actors, clause, before_clause)
+        if kind == EventKind.ATTACK and native_events.NO_ATTACKER.search(phrase.group(0)):
+            participants = []
         if kind == EventKind.STATEMENT:
             # Who spoke; whom they addressed did not take part. 'A message in which he said', 'in
             # his voice': the one the story is about, whoever released it.

@@ -103,3 +103,20 @@ def test_an_urdu_title_that_opens_the_sentence_is_the_person_the_story_is_about(
 def test_an_urdu_relative_clause_has_its_own_day_and_subject():
     body = "شاہ محمود قریشی نے امیر خان متقی سے ملاقات کی، جو بدھ کو اسلام آباد پہنچے تھے۔"
     assert names(body) == [("visit", "2021-01-27", ["Amir Khan Muttaqi"])]
+
+
+def test_fighters_entering_a_city_take_it_and_the_clause_before_is_another():
+    # 'و' after a past verb opens a new clause: Ghani left, then the fighters entered, which is no visit of his.
+    body = "محمد اشرف غنی کشور را ترک کرد و امروز جنگجویان طالبان وارد شهر کابل شدند."
+    assert names(body, dt.date(2021, 8, 15)) == [("other", "2021-08-15", ["Taliban"])]
+
+
+def test_a_meeting_that_came_to_an_end_is_no_arrival():
+    body = "د زلمی خلیلزاد او ملا عبدالغني برادر ترمنځ غونډه نن پای ته ورسېده."
+    assert [kind for kind, _day, _who in names(body)] != ["visit"]
+
+
+def test_an_attack_that_took_place_names_no_attacker():
+    # The Taliban were attacked: 'پر ... برید وشو' (an attack took place on ...) names no attacker.
+    body = "نن د طالبانو پر یوې غونډې ځانمرګی برید وشو."
+    assert names(body) == []
