@@ -145,7 +145,8 @@ _CLAUSE_BOUNDARY = re.compile(unify_letters(
     r"(?P<reported>\b(?:said|says|say|told|announced|confirmed|reported|added|stated|claimed|denied|noted|believed"
     r"|hoped|insisted|warned)(?:\s+[\w'’-]+){0,4}?\s+that\s"
     r"|(?:گفت|گفتند|افزود|افزودند|وویل|ویلي|زیاته\s+کړه|کہا|بتایا)\s+(?:که|چې|کہ)\s)"
-    r"|(?P<meanwhile>,\s+(?=(?:as|while|when)\b)|\s(?=(?:while|when)\s+(?:the|a|an|he|she|they|it|[A-Z])))"
+    r"|(?P<meanwhile>,\s+(?=(?:as|while|when)\b)|\s(?=(?:while|when)\s+(?:the|a|an|he|she|they|it|[A-Z]))"
+    r"|\s(?=as\s+(?:the\s+)?[A-Z][\w'’-]*\s+(?:[\w'’-]+\s+){0,2}?\w+ed\b))"
     r"|(?P<preposition>,?\s(?=(?:after|before|since|until|following)\s))"
     r"|[;؛]|:\s|\s[—–]\s|\s-\s"
     r"|,\s+(?=(?:which|who|whose|whom|where|whereas|but|although|though|because|saying|adding|amid|despite|a\s+day|two\s+days|hours)\b)"
@@ -474,6 +475,8 @@ def extract_events(
             for key in _participants(text, actors, (start, end), []):
                 if key not in events[-1].participants:
                     events[-1].participants.append(key)
+        if not sentence_events and _DELEGATION_MEMBERS.match(text, start):
+            _add_members(text, (start, end), actors, [e for n, e in told if number - n <= _ELABORATION_REACH])
         if not sentence_events and not in_dates and present:
             _elaborate(text, (start, end), present, actors, [e for n, e in told if number - n <= _ELABORATION_REACH])
         if latest is not None:
@@ -495,6 +498,35 @@ def extract_events(
 # by X and Y', after the sentence that dated the signing and one more about something else).
 _ELABORATION_REACH = 2
 _ELABORATED_KINDS = {EventKind.AGREEMENT, EventKind.MEETING, EventKind.VISIT, EventKind.TALKS, EventKind.CONFERENCE}
+
+
+# 'The delegation is led by X', 'It includes X, Y and Z': who made up the delegation an event just
+# reported was about.
+_DELEGATION_MEMBERS = re.compile(
+    r"\s*(?:(?:The|This|That|Its|Their|His)\s+(?:[\w-]+\s+){0,2}?delegation\s+(?:(?:is|was|were)\s+)?"
+    r"(?:led|headed|includes?|included|comprised|comprises|consists|consisted)\b|It\s+(?:includes|included|comprised)\b)"
+)
+_DELEGATION = re.compile(r"\bdelegation\b", re.IGNORECASE)
+# 'the Speaker of the Wolesi Jirga', 'brother of the late commander X': named as a relation, not a member.
+_RELATION_OF = re.compile(r"\bof\s+(?:the\s+)?(?:late\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _add_members(text: str, span: tuple[int, int], actors: list[Located], recent: list[ExtractedEvent]) -> None:
+    """The people a sentence names as members of a delegation join the latest event whose clause
+    is about a delegation."""
+    about = [e for e in recent if _DELEGATION.search(text, e.sentence[0], e.phrase[0])]
+    if not about:
+        return
+    # The latest sentence's first event after the word: 'A delegation arrived ... as fighters entered ...'.
+    event = max(about, key=lambda e: (e.sentence[0], -e.phrase[0]))
+    start, end = span
+    for actor in actors:
+        if not start <= actor.start < end or actor.key[0] not in ("person", "new"):
+            continue
+        if _RELATION_OF.search(text, max(start, actor.start - 40), actor.start):
+            continue
+        if actor.key not in event.participants:
+            event.participants.append(actor.key)
 
 
 def _elaborate(

@@ -113,3 +113,25 @@ def test_writing_events_takes_the_same_queries_for_one_event_or_five(make_articl
         counts.append((len(analysis.events), len(queries)))
     assert counts[0][0] == 1 and counts[1][0] == 5, counts
     assert counts[1][1] <= counts[0][1] + 2, counts  # the people and places differ a little, the events do not count
+
+
+def _named_events(body: str, published: dt.date):
+    from articles.tagging.knowledge import get_index
+
+    entities = get_index().matcher.entities
+    return [
+        (e.kind, e.date.key(), sorted(entities[k].name for k in e.participants if k[0] != "new"))
+        for e in analyze(title="", body=body, published_at=published).events
+    ]
+
+
+def test_a_delegation_s_members_named_after_its_arrival_take_part_in_it():
+    body = (
+        "A delegation of Afghan politicians arrived in Islamabad on Sunday as Taliban fighters entered Kandahar. "
+        "The delegation is led by Mir Rahman Rahmani, the Speaker of the Wolesi Jirga. "
+        "It includes Younus Qanooni and the brother of the late commander Ahmad Shah Massoud."
+    )
+    found = _named_events(body, dt.date(2021, 8, 15))
+    visit = next(e for e in found if e[0] == "visit")
+    # Not the Taliban of the 'as' clause; not whom the members are named after.
+    assert visit == ("visit", "2021-08-15", ["Mir Rahman Rahmani", "Younus Qanooni"])
