@@ -49,6 +49,8 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
     (EventKind.STATEMENT, re.compile(
         r"\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}resolution\b"
         r"|\b(?:issued|released|published|in)\s+a\s+(?:[\w-]+\s+){0,2}statement\b|\bstatement\s+(?:issued|released)\b"
+        r"|\bin\s+(?:his|her)\s+(?:[\w-]+\s+){0,2}statement\b"
+        r"|(?<![a-z]\s)(?-i:On)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+(?:[\w'’.-]+\s+){1,4}?(?:had\s+)?said\b"
         r"|\b(?:news|press)\s+conference\b|\bbriefing\b|\baddressed\s+the\s+nation\b|\btelevised\s+(?:address|speech)\b"
         r"|\bin\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b|\bdelivered\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b"
         r"|\b(?:video|audio|recorded)\s+(?:message|statement|interview)\b|\b(?:gave|in)\s+an?\s+(?:[\w-]+\s+){0,2}interview\b"
@@ -71,7 +73,8 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
     (EventKind.MEETING, re.compile(
         r"\bmet\b|\bmeets\b|\bmeeting\s+with\b|\bcalled\s+on\b|\bheld\s+(?:a\s+)?(?:[\w-]+\s+){0,2}meetings?\b"
         r"|\bhosted\s+(?:a|the)\s+(?:[\w'’-]+\s+){0,2}delegation\b|\bhosted\s+(?=[A-Z])|\breceived\s+(?:a|the)\s+(?:[\w'’-]+\s+){0,2}delegation\b"
-        r"|\breceived\s+(?=[A-Z])|\b(?:held\s+(?:[\w'’-]+\s+){0,4})?talks\s+with\b|\bspoke\s+(?:by\s+(?:tele)?phone\s+)?with\b"
+        r"|\breceived\s+(?:him|her|them)\b|\breceived\s+(?=[A-Z])|\b(?:held\s+(?:[\w'’-]+\s+){0,4})?talks\s+with\b"
+        r"|\bspok(?:e|en)\s+(?:by\s+(?:tele)?phone\s+)?with\b"
         r"|\bmeeting\s+between\b",
         re.IGNORECASE)),
     (EventKind.ANNOUNCEMENT, re.compile(
@@ -105,11 +108,12 @@ KIND_ANCHORS: dict[str, set[str]] = {
     EventKind.STATEMENT: {
         "statement", "conference", "briefing", "addressed", "televised", "speech", "address", "adopted", "message",
         "interview", "called", "urged", "said", "told",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",  # 'On Sunday, X said
     },
     EventKind.CONFERENCE: {"conference", "summit", "convened", "session", "ministerial", "gathering", "jirga"},
     EventKind.TALKS: {"talks", "negotiations"},
     EventKind.VISIT: {"visit", "visited", "visits", "visiting", "arrived", "landed", "trip", "travelled", "traveled", "flew"},
-    EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received", "talks", "spoke", "discussed"},
+    EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received", "talks", "spoke", "spoken", "discussed"},
     EventKind.ANNOUNCEMENT: {
         "announce", "announced", "announces", "unveiled", "appointed", "named", "ordered", "signed", "issued", "became", "barred",
         "banned", "imposed", "suspended",
@@ -149,6 +153,7 @@ _CLAUSE_BOUNDARY = re.compile(unify_letters(
     r"|\s(?=as\s+(?:the\s+)?[A-Z][\w'’-]*\s+(?:[\w'’-]+\s+){0,2}?\w+ed\b))"
     r"|(?P<preposition>,?\s(?=(?:after|before|since|until|following)\s))"
     r"|[;؛]|:\s|\s[—–]\s|\s-\s"
+    r"|,\s+and\s+(?=(?:the\s+)?(?:[\w'’-]+\s+){0,3}said\s)"
     r"|,\s+(?=(?:which|who|whose|whom|where|whereas|but|although|though|because|saying|adding|amid|despite|a\s+day|two\s+days|hours)\b)"
     r"|\s(?=(?:whereas|although|though|because|unless|once)\s)"
     # Dari: a past verb and 'و' (and) close one clause and open another ('کشور را ترک کرد و ... وارد کابل شدند').
@@ -237,6 +242,7 @@ class ExtractedEvent:
     date_text: str = ""  # the words that date it: 'on Monday', 'the dateline', 'the sentence before'
     subjects: list[ActorKey] = field(default_factory=list)  # participants named before the phrase
     action: str = ""  # what happened, for titles: 'announced an interim government'
+    separate: bool = False  # 'also met': another happening than the one just told, never merged into it
     curated: int | None = None  # the timeline event it is, when it joins one
     curated_basis: str = ""
 
@@ -389,6 +395,13 @@ def _place(
 
 
 _DATES_WHAT_FOLLOWS = re.compile(r"\b(?:after|before)$", re.IGNORECASE)
+_CLAUSE_ENDS = re.compile(r"\s*(?:[,.;:!?]|$)")
+
+
+def _dates_what_follows(text: str, dated: DateAt) -> bool:
+    """'a day after the talks ended' dates the talks' day, not the event's; 'had met him in Doha the day
+    before.' (nothing follows) is the event's own day."""
+    return bool(_DATES_WHAT_FOLLOWS.search(text, dated.start, dated.end)) and not _CLAUSE_ENDS.match(text, dated.end)
 _AFTER_SOMETHING = re.compile(r"\b(?:after|before|following|since|until|ahead\s+of)\b", re.IGNORECASE)
 
 
@@ -403,7 +416,7 @@ def _date_for(text: str, dates: list[DateAt], clause: Clause, phrase: re.Match) 
     # that day is the talks', the inauguration's, not the event's.
     after = [
         d for d in inside
-        if d.start >= phrase.end() and not _DATES_WHAT_FOLLOWS.search(text, d.start, d.end)
+        if d.start >= phrase.end() and not _dates_what_follows(text, d)
         and not _AFTER_SOMETHING.search(text, phrase.end(), d.start)
     ]
     before = [d for d in inside if d.end <= phrase.start()]
@@ -599,6 +612,9 @@ def _sentence_events(
         elif lede is not None and kind == EventKind.STATEMENT and _CONTINUES.match(text, start):
             # 'In a joint statement, the participants called for ...': the day the story reports.
             date, date_text = lede.date, "the opening of the story"
+        elif lede is not None and kind == EventKind.MEETING and _BY_PHONE.search(text, clause.start, clause.end):
+            # 'Ghani said he had spoken with Biden by phone': a call the story reports is of its day.
+            date, date_text = lede.date, "the opening of the story"
         elif lede is not None and clause.start == start and _ELSEWHERE.match(text, start):
             # 'In Brussels, Blinken and Austin met their NATO counterparts': the story's day, elsewhere.
             date, date_text = lede.date, "the opening of the story"
@@ -608,6 +624,11 @@ def _sentence_events(
             continue
         before_clause = [a for a in actors if a.start < clause.start]
         participants = _participants(text, actors, clause, before_clause)
+        if _OBJECT_PRONOUN.search(phrase.group(0)):
+            # 'Ghani received him again': him is the person the story is about.
+            subject = _story_subject(before_clause)
+            if subject is not None and subject not in participants:
+                participants.append(subject)
         if kind == EventKind.ATTACK and native_events.NO_ATTACKER.search(phrase.group(0)):
             participants = []
         if kind == EventKind.STATEMENT:
@@ -631,12 +652,19 @@ def _sentence_events(
             subjects=[k for k in participants if any(a.key == k and a.start < phrase.start() for a in actors)],
             action=_action(text, phrase, clause.end),
         )
+        event.separate = bool(
+            _ALSO.search(text, max(clause.start, phrase.start() - 6), phrase.start()) or _AGAIN.match(text, phrase.end())
+        )
         event.confidence = _confidence(event, dated is not None)
         found.append(event)
         taken.append(bounds)
     return found
 
 
+_BY_PHONE = re.compile(r"\bby\s+(?:tele)?phone\b|\bphone\s+call\b", re.IGNORECASE)
+_OBJECT_PRONOUN = re.compile(r"\b(?:him|her)$", re.IGNORECASE)
+_AGAIN = re.compile(r"\s*(?:\w+\s+)?again\b", re.IGNORECASE)  # 'received him again', 'met Ghani again'
+_ALSO = re.compile(r"\balso\s+$", re.IGNORECASE)
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _ELSEWHERE = re.compile(r"\s*(?:In|At)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,\s")
 # A sentence opening with a bare title or a pronoun ('the prime minister', 'he') in Dari, Pashto or Urdu.
@@ -728,7 +756,7 @@ def _merge(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
         twin = next(
             (
                 m for m in merged
-                if _one_happening(m, event)
+                if not event.separate and _one_happening(m, event)
                 and m.date.precision == event.date.precision
                 and (set(m.participants) & set(event.participants) or (
                     not (m.participants or event.participants) and m.place == event.place))

@@ -135,3 +135,43 @@ def test_a_delegation_s_members_named_after_its_arrival_take_part_in_it():
     visit = next(e for e in found if e[0] == "visit")
     # Not the Taliban of the 'as' clause; not whom the members are named after.
     assert visit == ("visit", "2021-08-15", ["Mir Rahman Rahmani", "Younus Qanooni"])
+
+
+def test_a_call_the_story_reports_is_of_the_story_s_day():
+    body = (
+        "KABUL: US President Joe Biden announced on Wednesday that all American troops would leave Afghanistan. "
+        "President Ashraf Ghani said he had spoken with Biden by phone and that Afghanistan respected the decision."
+    )
+    found = _named_events(body, dt.date(2021, 4, 15))
+    assert ("meeting", "2021-04-14", ["Ashraf Ghani", "Joe Biden"]) in found
+
+
+def test_the_day_before_at_the_end_of_a_clause_is_the_event_s_own_day():
+    body = "KABUL, Oct 13: The Taliban said on Saturday their representatives had met Zalmay Khalilzad in Doha the day before."
+    assert ("meeting", "2018-10-12", ["Taliban", "Zalmay Khalilzad"]) in _named_events(body, dt.date(2018, 10, 13))
+
+
+def test_also_met_is_another_meeting_than_the_one_just_told():
+    body = (
+        "Zalmay Khalilzad met Mullah Abdul Ghani Baradar in Doha on Friday. "
+        "On Friday Khalilzad also met Qatar's foreign minister, Sheikh Mohammed bin Abdulrahman Al Thani."
+    )
+    meetings = [e for e in _named_events(body, dt.date(2018, 10, 13)) if e[0] == "meeting"]
+    assert len(meetings) == 2
+
+
+def test_received_him_again_is_a_meeting_with_the_person_the_story_is_about():
+    body = (
+        "Zalmay Khalilzad is on a tour of the region. "
+        "He met President Ashraf Ghani in Kabul on Monday, and the presidential palace said Ghani received him again on Saturday."
+    )
+    found = _named_events(body, dt.date(2018, 10, 13))
+    assert ("meeting", "2018-10-13", ["Ashraf Ghani", "Zalmay Khalilzad"]) in found
+
+
+def test_a_statement_dated_before_its_speaker():
+    body = "KABUL: Ahmad Massoud spoke on Monday. On Sunday, Massoud had said the resistance was ready to talk."
+    assert ("statement", "2021-09-05", ["Ahmad Massoud"]) in _named_events(body, dt.date(2021, 9, 6))
+    # 'on Wednesday, Sullivan said' inside a sentence is no such opening: the day is someone else's.
+    body = "In the call, the first since President Joe Biden took office on Wednesday, Jake Sullivan said the review would start."
+    assert [e for e in _named_events(body, dt.date(2021, 1, 23)) if e[0] == "statement"] == []
