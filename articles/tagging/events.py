@@ -195,6 +195,10 @@ _WHERE = re.compile(
     r"(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# The same in Dari and Pashto, before the place ('در مسکو', 'به کابل', 'په دوحه کې'), and in Urdu and
+# Pashto after it ('اسلام آباد میں', 'کابل ته', 'کابل پہنچ گئے').
+_NATIVE_WHERE = re.compile(unify_letters(r"(?<![\u0600-\u06ff])(?:در|به|په)\s+(?:[\u0600-\u06ff\u200c]+\s+){0,2}$"))
+_NATIVE_WHERE_AFTER = re.compile(unify_letters(r"\s*(?:میں|کې|ته|پہنچ)(?![\u0600-\u06ff])"))
 # 'X and Y also attended the meeting': more participants for the event just before.
 _ALSO_ATTENDED = re.compile(
     r"\b(?:also\s+)?(?:attended|joined)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|visit|session|ceremony|conference|delegation)\b"
@@ -382,7 +386,8 @@ def _place(
     # A city named as an actor ('with Washington pressing') is not where it happened.
     specific = [
         p for p in inside if place_kind.get(p.key[1]) != "country" and (
-            place_kind.get(p.key[1]) == "venue" or _WHERE.search(text, max(start, p.start - 25), p.start))
+            place_kind.get(p.key[1]) == "venue" or _WHERE.search(text, max(start, p.start - 25), p.start)
+            or _NATIVE_WHERE.search(text, max(start, p.start - 25), p.start) or _NATIVE_WHERE_AFTER.match(text, p.end))
     ]
     if specific:
         return min(specific, key=lambda p: PLACE_RANK.get(place_kind.get(p.key[1], ""), 9)).key

@@ -120,3 +120,14 @@ def test_an_attack_that_took_place_names_no_attacker():
     # The Taliban were attacked: 'پر ... برید وشو' (an attack took place on ...) names no attacker.
     body = "نن د طالبانو پر یوې غونډې ځانمرګی برید وشو."
     assert names(body) == []
+
+
+def test_where_a_native_event_happened():
+    def place(body):
+        from articles.tagging.knowledge import get_index
+
+        entities = get_index().matcher.entities
+        return [entities[e.place].name if e.place else None for e in analyze(title="", body=body, published_at=PUBLISHED).events]
+
+    assert place("زلمی خلیلزاد روز سه‌شنبه در دوحه با ملا عبدالغنی برادر دیدار کرد.") == ["Doha"]
+    assert place("شاہ محمود قریشی نے منگل کو اسلام آباد میں امیر خان متقی سے ملاقات کی۔") == ["Islamabad"]
