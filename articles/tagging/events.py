@@ -148,7 +148,7 @@ MARKERS = (
 _CLAUSE_BOUNDARY = re.compile(unify_letters(
     r"(?P<reported>\b(?:said|says|say|told|announced|confirmed|reported|added|stated|claimed|denied|noted|believed"
     r"|hoped|insisted|warned)(?:\s+[\w'’-]+){0,4}?\s+that\s"
-    r"|(?:گفت|گفتند|افزود|افزودند|وویل|ویلي|زیاته\s+کړه|کہا|بتایا)\s+(?:که|چې|کہ)\s)"
+    r"|(?:گفت|گفتند|افزود|افزودند|وویل|ویلي|وايي|وایي|زیاته\s+کړه|کہا|بتایا)\s+(?:که|چې|کہ)\s)"
     r"|(?P<meanwhile>,\s+(?=(?:as|while|when)\b)|\s(?=(?:while|when)\s+(?:the|a|an|he|she|they|it|[A-Z]))"
     r"|\s(?=as\s+(?:the\s+)?[A-Z][\w'’-]*\s+(?:[\w'’-]+\s+){0,2}?\w+ed\b))"
     r"|(?P<preposition>,?\s(?=(?:after|before|since|until|following)\s))"
@@ -187,8 +187,14 @@ _REPORTER_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 _REPORTER_AFTER = re.compile(r"^[\s,]*(?:[\w'’-]+\s+){0,2}?(?:said|says|told|added|confirmed|reported|announced|claimed)\b", re.IGNORECASE)
 # 'Stanikzai, the head of the Taliban political office' / 'Baradar, head of the group's office'
 _APPOSITION_ROLE = re.compile(r"^,\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,4}(?:of|for|at|to)\s+(?:the\s+)?$", re.IGNORECASE)
-_TITLE_GAP = re.compile(r"^[^,;]{0,45}$")
-_SUBJECT_PRONOUN = re.compile(r"\s*(?:he|she)\s", re.IGNORECASE)
+_TITLE_GAP = re.compile(r"^[^,;،؛]{0,45}$")
+_AND = re.compile(unify_letters(r"\s(?:and|و|او|اور)\s"))
+_SUBJECT_PRONOUN = re.compile(
+    r"\s*(?:he|she)\s"
+    # Dari, Pashto, Urdu: 'وی', Pashto's clitic 'یې' after a word or two ('نن یې ... وکتل'), 'انہوں نے', 'وہ'.
+    + unify_letters(r"|\s*(?:[\u0600-\u06ff\u200c]+\s+){0,2}?یې\s|\s*(?:وی|هغه|انہوں|وہ)\s"),
+    re.IGNORECASE,
+)
 # Words that put what follows as the place of the event: 'in Doha', 'at Bagram', 'visited Kabul'.
 _WHERE = re.compile(
     r"\b(?:in|at|to|near|outside|inside|from|visited|visit|into|reached|entered|captured|seized|took|of)\s+(?:the\s+)?"
@@ -300,8 +306,39 @@ def relative_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _RELATIVE.finditer(text, start, end)]
 
 
+@dataclass(frozen=True, slots=True)
+class _Comma:
+    """A comma after a Dari, Pashto or Urdu event verb: these languages put the verb last, so the
+    clause ends there ('... پاکستان ته راغلی، پرون ... وکتل': came to Pakistan, then met)."""
+
+    at: int
+    lastgroup: str = ""
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.at + 1
+
+
+def _native_commas(text: str, start: int, end: int) -> list[_Comma]:
+    if "،" not in text[start:end]:
+        return []
+    commas = []
+    for _kind, pattern in native_events.triggers():
+        for phrase in pattern.finditer(text, start, end):
+            after = _COMMA_AFTER.match(text, phrase.end(), end)
+            if after:
+                commas.append(_Comma(after.end() - 1))
+    return commas
+
+
+_COMMA_AFTER = re.compile(r"\s*،")
+
+
 def _boundaries(text: str, start: int, end: int, holes: list[tuple[int, int]] = ()):
-    for boundary in _CLAUSE_BOUNDARY.finditer(text, start, end):
+    found = [*_CLAUSE_BOUNDARY.finditer(text, start, end), *_native_commas(text, start, end)]
+    for boundary in sorted(found, key=lambda b: b.start()):
         if any(s <= boundary.start() < e for s, e in holes):
             continue
         if boundary.lastgroup == "preposition":
@@ -365,7 +402,7 @@ def _participants(text: str, actors: list[Located], clause: Clause | tuple[int, 
         if actor.key[0] == "organization":
             following = next((a for a in inside[index + 1:] if a.key[0] in {"person", "new"}), None)
             gap = text[actor.end:following.start] if following else ""
-            if following and _TITLE_GAP.match(gap) and " and " not in gap:
+            if following and _TITLE_GAP.match(gap) and not _AND.search(gap):
                 continue
             person_before = next((a for a in reversed(inside[:index]) if a.key[0] in {"person", "new"}), None)
             if person_before and _APPOSITION_ROLE.match(text[person_before.end:actor.start]):

@@ -131,3 +131,28 @@ def test_where_a_native_event_happened():
 
     assert place("زلمی خلیلزاد روز سه‌شنبه در دوحه با ملا عبدالغنی برادر دیدار کرد.") == ["Doha"]
     assert place("شاہ محمود قریشی نے منگل کو اسلام آباد میں امیر خان متقی سے ملاقات کی۔") == ["Islamabad"]
+
+
+def test_a_pashto_arrival_and_the_meeting_after_the_comma_are_two_events():
+    # The comma after the verb ends the arrival's clause; 'یې' (they) in the next is the delegation's leader.
+    body = "د طالبانو پلاوی د ملا عبدالغني برادر په مشرۍ سه‌شنبه پاکستان ته راغلی، نن یې له شاه محمود قریشي سره وکتل."
+    assert names(body) == [
+        ("visit", "2021-01-26", ["Abdul Ghani Baradar"]),
+        ("meeting", "2021-01-27", ["Abdul Ghani Baradar", "Shah Mahmood Qureshi"]),
+    ]
+
+
+def test_a_phrase_before_a_comma_or_an_urdu_full_stop_ends_its_word():
+    assert names("امیر خان متقی بدھ کو اسلام آباد پہنچے۔") == [("visit", "2021-01-27", ["Amir Khan Muttaqi"])]
+
+
+def test_a_pashto_written_message_is_a_statement_and_an_organization_before_a_comma_is_no_title():
+    body = "د طالبانو مشر هیبت الله اخوندزاده نن په یوه لیکلي پیغام کې له نوي حکومت وغوښتل چې کار وکړي."
+    assert names(body) == [("statement", "2021-01-27", ["Hibatullah Akhundzada"])]
+    body = "طالبانو نن، د ملا محمد حسن اخوند په مشرۍ خپله کابینه اعلان کړه."
+    assert names(body) == [("announcement", "2021-01-27", ["Mohammad Hasan Akhund", "Taliban"])]
+
+
+def test_armed_men_coming_into_cities_is_no_visit():
+    body = "پرون په زرګونو وسله وال طالبان د کابل، کندهار او کندز ښارونو ته راغلل."
+    assert [kind for kind, _day, _who in names(body)] in ([], ["other"])
