@@ -27,6 +27,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from articles.models import DatePrecision, EventKind
 from articles.text.calendars import CALENDAR_NAMES
@@ -321,16 +322,22 @@ class _Comma:
         return self.at + 1
 
 
-def _native_commas(text: str, start: int, end: int) -> list[_Comma]:
+def _native_commas(text: str, start: int, end: int) -> tuple[_Comma, ...]:
     if "،" not in text[start:end]:
-        return []
+        return ()
+    return _native_commas_of(text, start, end)
+
+
+@lru_cache(maxsize=256)
+def _native_commas_of(text: str, start: int, end: int) -> tuple[_Comma, ...]:
+    """Once per sentence: clause_of asks for every phrase and date of it."""
     commas = []
     for _kind, pattern in native_events.triggers():
         for phrase in pattern.finditer(text, start, end):
             after = _COMMA_AFTER.match(text, phrase.end(), end)
             if after:
                 commas.append(_Comma(after.end() - 1))
-    return commas
+    return tuple(commas)
 
 
 _COMMA_AFTER = re.compile(r"\s*،")
