@@ -109,7 +109,6 @@ KIND_ANCHORS: dict[str, set[str]] = {
     EventKind.STATEMENT: {
         "statement", "conference", "briefing", "addressed", "televised", "speech", "address", "adopted", "message",
         "interview", "called", "urged", "said", "told",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",  # 'On Sunday, X said
     },
     EventKind.CONFERENCE: {"conference", "summit", "convened", "session", "ministerial", "gathering", "jirga"},
     EventKind.TALKS: {"talks", "negotiations"},
