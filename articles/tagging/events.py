@@ -517,6 +517,7 @@ def extract_events(
     pending: tuple[int, DateAt] | None = None  # (sentence number, date) of a dated sentence without event
     lede: DateAt | None = None  # the opening sentence's day
     told: list[tuple[int, ExtractedEvent]] = []  # (sentence number, event)
+    opening_undated = False
     by_marker = _per_sentence([m[1] for m in markers], sentences)
     by_date = _per_sentence([d.start for d in dates], sentences)
     latest = reference.day if reference is not None else None
@@ -550,7 +551,12 @@ def extract_events(
         past_days = [d for d in in_dates if d.tense == "past" and d.modifier not in _NOT_AN_EVENT_DATE]
         reported = any(e.stands_alone for e in sentence_events)
         pending = (number, past_days[0]) if past_days and not reported else None
-        if number == 0 and past_days and past_days[0].date.precision == DatePrecision.DAY:
+        if number == 0 and not in_dates:
+            opening_undated = True  # a dateline on a line of its own: the story's day is the next sentence's
+        if (
+            lede is None and past_days and past_days[0].date.precision == DatePrecision.DAY
+            and (number == 0 or (number == 1 and opening_undated))
+        ):
             lede = past_days[0]
     return _merge(events)
 
@@ -660,6 +666,15 @@ def _sentence_events(
         elif lede is not None and kind == EventKind.STATEMENT and _CONTINUES.match(text, start):
             # 'In a joint statement, the participants called for ...': the day the story reports.
             date, date_text = lede.date, "the opening of the story"
+        elif (
+            lede is not None and kind == EventKind.STATEMENT and not dates and _NATIVE.search(phrase.group(0))
+            and not native_events.EARLIER.search(text, clause.start, clause.end)
+            and any(a.key[0] == "person" and clause.holds(a.start) and a.start < phrase.start() for a in actors)
+        ):
+            # 'حامد کرزی نیز در پیامی ویدیویی اعلام کرد ...': Dari, Pashto and Urdu news tell the
+            # statements of the story's day without repeating the day (an earlier one says so), when
+            # the sentence names its speaker and no day at all.
+            date, date_text = lede.date, "the opening of the story"
         elif lede is not None and kind == EventKind.MEETING and _BY_PHONE.search(text, clause.start, clause.end):
             # 'Ghani said he had spoken with Biden by phone': a call the story reports is of its day.
             date, date_text = lede.date, "the opening of the story"
@@ -709,6 +724,7 @@ def _sentence_events(
     return found
 
 
+_NATIVE = re.compile(r"[\u0600-\u06ff]")
 _BY_PHONE = re.compile(r"\bby\s+(?:tele)?phone\b|\bphone\s+call\b", re.IGNORECASE)
 _OBJECT_PRONOUN = re.compile(r"\b(?:him|her)$", re.IGNORECASE)
 _AGAIN = re.compile(r"\s*(?:\w+\s+)?again\b", re.IGNORECASE)  # 'received him again', 'met Ghani again'

@@ -29,8 +29,8 @@ _PHRASES: dict[str, list[str]] = {
     ],
     EventKind.STATEMENT: [
         rf"اعلامیه{_GAP}(?:ای|مشترک)?{_GAP}(?:را{_GAP})?(?:نشر|صادر|منتشر|پخش){_GAP}(?:کرد|کردند|نمود|شد)",
-        rf"(?:در|با{_GAP}نشر){_GAP}(?:یک{_GAP})?اعلامیه", rf"کنفرانس{_GAP}خبری", r"سخنرانی",
-        rf"په{_GAP}(?:یوه{_GAP})?اعلامیه{_GAP}کې", rf"وینا{_GAP}(?:یې{_GAP})?وکړه", rf"په{_GAP}(?:یوه{_GAP})?(?:[\u0600-\u06ff]+{_GAP})?پیغام{_GAP}کې", rf"خبري{_GAP}غونډ[هې]", rf"اعلامیه{_GAP}(?:خپره|نشر){_GAP}(?:کړه|کړه|شوه)", rf"خبري{_GAP}کنفرانس",
+        rf"(?:در|با{_GAP}نشر){_GAP}(?:یک{_GAP})?اعلامیه", rf"در{_GAP}(?:یک{_GAP})?(?:پیامی|پیام|توییتی|توییت){_WORD_END}", rf"کنفرانس{_GAP}خبری", r"سخنرانی",
+        rf"په{_GAP}(?:یوه{_GAP})?اعلامیه{_GAP}کې", rf"وینا{_GAP}(?:یې{_GAP})?وکړه", rf"په{_GAP}(?:یوه{_GAP})?(?:[\u0600-\u06ff]+{_GAP})?(?:پیغام|ټویټ){_GAP}کې", rf"(?:ٹویٹ|ٹوئٹ|پیغام){_GAP}میں{_WORD_END}", rf"خبري{_GAP}غونډ[هې]", rf"اعلامیه{_GAP}(?:خپره|نشر){_GAP}(?:کړه|کړه|شوه)", rf"خبري{_GAP}کنفرانس",
         rf"بیان{_GAP}جاری{_GAP}کیا", rf"(?:ایک{_GAP}|جاری{_GAP})?بیان{_GAP}میں{_WORD_END}", rf"خطاب{_GAP}(?:کیا|کرتے{_GAP}ہوئے)", rf"اعلامی[هہ]{_GAP}جاری", rf"مشترک[هہ]{_GAP}اعلامی[هہ]", rf"پریس{_GAP}کانفرنس",
     ],
     EventKind.CONFERENCE: [
@@ -77,7 +77,7 @@ _PHRASES: dict[str, list[str]] = {
 # against a pattern only when one is there), in their unified letters.
 ANCHORS: dict[str, set[str]] = {
     EventKind.AGREEMENT: {"امضا", "توافق", "لاسلیک", "هوکړه", "موافقه", "دستخط", "معاهده", "معاهدے", "اتفاق"},
-    EventKind.STATEMENT: {"اعلامیه", "کنفرانس", "سخنرانی", "بیان", "پریس", "خطاب", "وینا", "پیغام", "خبري"},
+    EventKind.STATEMENT: {"اعلامیه", "کنفرانس", "سخنرانی", "بیان", "پریس", "خطاب", "وینا", "پیغام", "خبري", "پیامی", "پیام", "توییتی", "توییت", "ټویټ", "ٹویٹ", "ٹوئٹ"},
     EventKind.CONFERENCE: {"نشست", "کنفرانس", "همایش", "جرگه", "اجلاس", "غونډه"},
     EventKind.TALKS: {"مذاکرات", "خبرې"},
     EventKind.VISIT: {"سفر", "وارد", "ورسېد", "ورسېدل", "ورسېده", "ورسید", "ورسیدل", "دوره", "پہنچ", "پہنچے", "پہنچی", "پہنچا", "راغلی", "راغلل", "راغی", "راغله"},
@@ -90,6 +90,13 @@ ANCHORS: dict[str, set[str]] = {
 # An attack that 'took place' ('برید وشو', 'حمله شد', 'حملہ ہوا') names no attacker: whoever its
 # clause names was attacked or was there.
 NO_ATTACKER = re.compile(unify_letters(r"(?:وشو|شد|ہوا)$"))
+
+# A statement told as earlier than the story's day: 'پیش از این گفته بود' (had said before), Pashto
+# 'مخکې', Urdu 'اس سے قبل ... کہا تھا'.
+EARLIER = re.compile(unify_letters(
+    r"پیش[\s\u200c]+از[\s\u200c]+این|قبلا|قبلاً|مخکې|پخوا|اس[\s\u200c]+سے[\s\u200c]+قبل"
+    r"|(?<![\u0600-\u06ff])(?:بود|بودند|وو|تھا|تھے|تھی)(?![\u0600-\u06ff])"
+))
 
 # Before a phrase, what makes it not a past fact: 'قرار است', 'خواهد', 'ممکن است', 'ښايي', 'متوقع'.
 UNREAL = unify_letters((

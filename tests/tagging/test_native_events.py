@@ -156,3 +156,26 @@ def test_a_pashto_written_message_is_a_statement_and_an_organization_before_a_co
 def test_armed_men_coming_into_cities_is_no_visit():
     body = "پرون په زرګونو وسله وال طالبان د کابل، کندهار او کندز ښارونو ته راغلل."
     assert [kind for kind, _day, _who in names(body)] in ([], ["other"])
+
+
+def test_a_dari_statement_of_the_story_s_day_without_its_own_day():
+    # The dateline on its own line, the story's day in the next sentence, a statement after it.
+    body = (
+        "کابل، چهارشنبه ۸ دلو ۱۳۹۹\n"
+        "زلمی خلیلزاد امروز در دوحه با ملا عبدالغنی برادر دیدار کرد.\n"
+        "حامد کرزی نیز در پیامی ویدیویی از این دیدار استقبال کرد."
+    )
+    assert ("statement", "2021-01-27", ["Hamid Karzai"]) in names(body)
+
+
+def test_an_earlier_or_dated_or_unspoken_statement_does_not_take_the_story_s_day():
+    opening = "کابل، چهارشنبه ۸ دلو ۱۳۹۹\nزلمی خلیلزاد امروز در دوحه با ملا عبدالغنی برادر دیدار کرد.\n"
+    # 'پیش از این ... گفته بود': said before.
+    assert all(kind != "statement" for kind, _d, _w in names(opening + "حامد کرزی پیش از این در پیامی گفته بود که صلح لازم است."))
+    # No speaker named before the phrase.
+    assert all(kind != "statement" for kind, _d, _w in names(opening + "در اعلامیه مشترک آمده است که طالبان باید صلح کنند."))
+
+
+def test_a_dari_tweet_dated_by_its_own_day():
+    body = "سهیل شاهین دیروز در توییتی نوشت که هیات طالبان در نشست‌ها شرکت نمی‌کند."
+    assert names(body) == [("statement", "2021-01-26", ["Suhail Shaheen"])]
