@@ -537,8 +537,11 @@ def extract_events(
             for key in _participants(text, actors, (start, end), []):
                 if key not in events[-1].participants:
                     events[-1].participants.append(key)
+        recent = [e for n, e in told if number - n <= _ELABORATION_REACH]
         if not sentence_events and _DELEGATION_MEMBERS.match(text, start):
-            _add_members(text, (start, end), actors, [e for n, e in told if number - n <= _ELABORATION_REACH])
+            _add_members(text, (start, end), actors, recent)
+        elif not sentence_events and not in_dates and native_events.DELEGATION_LED.search(text, start, end):
+            _add_members(text, (start, end), actors, [e for e in recent if e.kind in _ELABORATED_KINDS], any_event=True)
         if not sentence_events and not in_dates and present:
             _elaborate(text, (start, end), present, actors, [e for n, e in told if number - n <= _ELABORATION_REACH])
         if latest is not None:
@@ -578,10 +581,12 @@ _DELEGATION = re.compile(r"\bdelegation\b", re.IGNORECASE)
 _RELATION_OF = re.compile(r"\bof\s+(?:the\s+)?(?:late\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 
 
-def _add_members(text: str, span: tuple[int, int], actors: list[Located], recent: list[ExtractedEvent]) -> None:
+def _add_members(
+    text: str, span: tuple[int, int], actors: list[Located], recent: list[ExtractedEvent], *, any_event: bool = False,
+) -> None:
     """The people a sentence names as members of a delegation join the latest event whose clause
-    is about a delegation."""
-    about = [e for e in recent if _DELEGATION.search(text, e.sentence[0], e.phrase[0])]
+    is about a delegation (`any_event`: the latest event, for 'the Afghan delegation was led by X')."""
+    about = recent if any_event else [e for e in recent if _DELEGATION.search(text, e.sentence[0], e.phrase[0])]
     if not about:
         return
     # The latest sentence's first event after the word: 'A delegation arrived ... as fighters entered ...'.

@@ -41,7 +41,7 @@ _PHRASES: dict[str, list[str]] = {
     EventKind.TALKS: [
         rf"(?:مذاکرات|گفت{_GAP}و{_GAP}گوها)[^.؟!]{{0,60}}?(?:آغاز{_GAP}شد|برگزار{_GAP}شد|از{_GAP}سر{_GAP}گرفته{_GAP}شد|پایان{_GAP}یافت)",
         rf"خبرې[^.؟!]{{0,60}}?(?:پیل{_GAP}شوې|وشوې|پای{_GAP}ته{_GAP}ورسېدې|پای{_GAP}ته{_GAP}ورسیدې)",
-        rf"مذاکرات[^.؟!]{{0,60}}?(?:ہوئے|شروع{_GAP}ہوئے|ختم{_GAP}ہوئے)",
+        rf"مذاکرات[^.؟!]{{0,60}}?(?:ہوئے|شروع{_GAP}ہوئے|ختم{_GAP}ہوئے)", rf"ہونے{_GAP}وال[ےی][^.؟!۔]{{0,40}}?مذاکرات",
     ],
     EventKind.VISIT: [
         rf"سفر{_GAP}(?:کرد|کردند|نمود|نمودند)", rf"وارد[^.؟!،]{{1,40}}?{_GAP}شد(?:ند)?{_WORD_END}",
@@ -79,7 +79,7 @@ ANCHORS: dict[str, set[str]] = {
     EventKind.AGREEMENT: {"امضا", "توافق", "لاسلیک", "هوکړه", "موافقه", "دستخط", "معاهده", "معاهدے", "اتفاق"},
     EventKind.STATEMENT: {"اعلامیه", "کنفرانس", "سخنرانی", "بیان", "پریس", "خطاب", "وینا", "پیغام", "خبري", "پیامی", "پیام", "توییتی", "توییت", "ټویټ", "ٹویٹ", "ٹوئٹ"},
     EventKind.CONFERENCE: {"نشست", "کنفرانس", "همایش", "جرگه", "اجلاس", "غونډه"},
-    EventKind.TALKS: {"مذاکرات", "خبرې"},
+    EventKind.TALKS: {"مذاکرات", "خبرې", "ہونے"},
     EventKind.VISIT: {"سفر", "وارد", "ورسېد", "ورسېدل", "ورسېده", "ورسید", "ورسیدل", "دوره", "پہنچ", "پہنچے", "پہنچی", "پہنچا", "راغلی", "راغلل", "راغی", "راغله"},
     EventKind.MEETING: {"دیدار", "ملاقات", "گفت", "پذیرفت", "استقبال", "وکتل", "ولیدل", "لیدنه", "کتنه", "ملے", "بات", "اجلاس"},
     EventKind.ANNOUNCEMENT: {"اعلام", "اعلان"},
@@ -90,6 +90,10 @@ ANCHORS: dict[str, set[str]] = {
 # An attack that 'took place' ('برید وشو', 'حمله شد', 'حملہ ہوا') names no attacker: whoever its
 # clause names was attacked or was there.
 NO_ATTACKER = re.compile(unify_letters(r"(?:وشو|شد|ہوا)$"))
+
+# Who led a delegation ('افغان وفد کی سربراہی ملا محمد یعقوب نے کی', 'وفد کی قیادت ... نے کی'): its
+# leader took part in the talks or meeting just told.
+DELEGATION_LED = re.compile(unify_letters(r"وفد[\s\u200c]+کی[\s\u200c]+(?:قیادت|سربراہی)"))
 
 # A statement told as earlier than the story's day: 'پیش از این گفته بود' (had said before), Pashto
 # 'مخکې', Urdu 'اس سے قبل ... کہا تھا'.

@@ -179,3 +179,13 @@ def test_an_earlier_or_dated_or_unspoken_statement_does_not_take_the_story_s_day
 def test_a_dari_tweet_dated_by_its_own_day():
     body = "سهیل شاهین دیروز در توییتی نوشت که هیات طالبان در نشست‌ها شرکت نمی‌کند."
     assert names(body) == [("statement", "2021-01-26", ["Suhail Shaheen"])]
+
+
+def test_urdu_talks_held_on_a_day_and_who_led_the_other_delegation():
+    body = (
+        "منگل کو ہونے والے مذاکرات میں پاکستانی وفد کی قیادت شاہ محمود قریشی نے کی۔ "
+        "افغان وفد کی سربراہی امیر خان متقی نے کی۔"
+    )
+    assert names(body) == [("talks", "2021-01-26", ["Amir Khan Muttaqi", "Shah Mahmood Qureshi"])]
+    # Talks to be held on a coming day are not an event.
+    assert names("جمعرات کو ہونے والے مذاکرات میں شاہ محمود قریشی شرکت کریں گے۔") == []
