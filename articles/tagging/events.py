@@ -27,10 +27,12 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from articles.models import DatePrecision, EventKind
 from articles.text.calendars import CALENDAR_NAMES
 from articles.text.lexicon import ATTENDANCE_WORDS
+from articles.text.normalize import unify_letters
 
 from . import native_events
 from .dates import ResolvedDate
@@ -48,6 +50,8 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
     (EventKind.STATEMENT, re.compile(
         r"\badopted\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}resolution\b"
         r"|\b(?:issued|released|published|in)\s+a\s+(?:[\w-]+\s+){0,2}statement\b|\bstatement\s+(?:issued|released)\b"
+        r"|\bin\s+(?:his|her)\s+(?:[\w-]+\s+){0,2}statement\b"
+
         r"|\b(?:news|press)\s+conference\b|\bbriefing\b|\baddressed\s+the\s+nation\b|\btelevised\s+(?:address|speech)\b"
         r"|\bin\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b|\bdelivered\s+a\s+(?:[\w-]+\s+){0,2}(?:speech|address)\b"
         r"|\b(?:video|audio|recorded)\s+(?:message|statement|interview)\b|\b(?:gave|in)\s+an?\s+(?:[\w-]+\s+){0,2}interview\b"
@@ -70,7 +74,8 @@ KIND_TRIGGERS: list[tuple[str, re.Pattern]] = [
     (EventKind.MEETING, re.compile(
         r"\bmet\b|\bmeets\b|\bmeeting\s+with\b|\bcalled\s+on\b|\bheld\s+(?:a\s+)?(?:[\w-]+\s+){0,2}meetings?\b"
         r"|\bhosted\s+(?:a|the)\s+(?:[\w'’-]+\s+){0,2}delegation\b|\bhosted\s+(?=[A-Z])|\breceived\s+(?:a|the)\s+(?:[\w'’-]+\s+){0,2}delegation\b"
-        r"|\breceived\s+(?=[A-Z])|\b(?:held\s+(?:[\w'’-]+\s+){0,4})?talks\s+with\b|\bspoke\s+(?:by\s+(?:tele)?phone\s+)?with\b"
+        r"|\breceived\s+(?:him|her|them)\b|\breceived\s+(?=[A-Z])|\b(?:held\s+(?:[\w'’-]+\s+){0,4})?talks\s+with\b"
+        r"|\bspok(?:e|en)\s+(?:by\s+(?:tele)?phone\s+)?with\b"
         r"|\bmeeting\s+between\b",
         re.IGNORECASE)),
     (EventKind.ANNOUNCEMENT, re.compile(
@@ -108,7 +113,7 @@ KIND_ANCHORS: dict[str, set[str]] = {
     EventKind.CONFERENCE: {"conference", "summit", "convened", "session", "ministerial", "gathering", "jirga"},
     EventKind.TALKS: {"talks", "negotiations"},
     EventKind.VISIT: {"visit", "visited", "visits", "visiting", "arrived", "landed", "trip", "travelled", "traveled", "flew"},
-    EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received", "talks", "spoke", "discussed"},
+    EventKind.MEETING: {"met", "meets", "meeting", "called", "held", "hosted", "received", "talks", "spoke", "spoken", "discussed"},
     EventKind.ANNOUNCEMENT: {
         "announce", "announced", "announces", "unveiled", "appointed", "named", "ordered", "signed", "issued", "became", "barred",
         "banned", "imposed", "suspended",
@@ -132,24 +137,36 @@ EVENT_NOUNS = {
     "ceremony", "cabinet", "office", "withdrawal", "drawdown", "resolution", "order", "decree", "review", "jirga",
     "session", "round", "deadline", "release", "handover", "recognition",
 }
+# 'On Sunday, Massoud had said ...': a day opening the sentence or clause dates the saying after it.
+# Its own case-sensitive pattern: inside the statement pattern it made that one three times as slow.
+KIND_TRIGGERS.append((EventKind.STATEMENT, re.compile(
+    r"(?<![a-z]\s)\bOn\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+(?:[\w'’.-]+\s+){1,4}?(?:had\s+)?said\b"
+)))
 KIND_TRIGGERS += native_events.triggers()
 MARKERS = (
     {f"event:{kind}": words | native_events.ANCHORS.get(kind, set()) for kind, words in KIND_ANCHORS.items()}
     | {"event:attended": ATTENDANCE_WORDS, "event:noun": EVENT_NOUNS}
 )
 
-# A clause ends at these (the boundary belongs to neither side).
-_CLAUSE_BOUNDARY = re.compile(
+# A clause ends at these (the boundary belongs to neither side). Matched on the text in unified
+# letters, so its Dari, Pashto and Urdu words are unified too.
+_CLAUSE_BOUNDARY = re.compile(unify_letters(
     r"(?P<reported>\b(?:said|says|say|told|announced|confirmed|reported|added|stated|claimed|denied|noted|believed"
     r"|hoped|insisted|warned)(?:\s+[\w'’-]+){0,4}?\s+that\s"
-    r"|(?:گفت|گفتند|افزود|افزودند|وویل|ویلي|زیاته\s+کړه|کہا|بتایا)\s+(?:که|چې|کہ)\s)"
-    r"|(?P<meanwhile>,\s+(?=(?:as|while|when)\b)|\s(?=(?:while|when)\s+(?:the|a|an|he|she|they|it|[A-Z])))"
+    r"|(?:گفت|گفتند|افزود|افزودند|وویل|ویلي|وايي|وایي|زیاته\s+کړه|کہا|بتایا)\s+(?:که|چې|کہ)\s)"
+    r"|(?P<meanwhile>,\s+(?=(?:as|while|when)\b)|\s(?=(?:while|when)\s+(?:the|a|an|he|she|they|it|[A-Z]))"
+    r"|\s(?=as\s+(?:the\s+)?[A-Z][\w'’-]*\s+(?:[\w'’-]+\s+){0,2}?\w+ed\b))"
     r"|(?P<preposition>,?\s(?=(?:after|before|since|until|following)\s))"
     r"|[;؛]|:\s|\s[—–]\s|\s-\s"
+    r"|,\s+and\s+(?=(?:the\s+)?(?:[\w'’-]+\s+){0,3}said\s)"
     r"|,\s+(?=(?:which|who|whose|whom|where|whereas|but|although|though|because|saying|adding|amid|despite|a\s+day|two\s+days|hours)\b)"
     r"|\s(?=(?:whereas|although|though|because|unless|once)\s)"
+    # Dari: a past verb and 'و' (and) close one clause and open another ('کشور را ترک کرد و ... وارد کابل شدند').
+    r"|(?<=[دن])(?:(?<=کرد)|(?<=کردند)|(?<=شد)|(?<=شدند)|(?<=نمود)|(?<=نمودند)|(?<=داد)|(?<=دادند))\s+و\s"
+    # Urdu: a relative clause after a comma ('، جو بدھ کو پہنچے تھے'), and 'جبکہ' (whereas).
+    r"|،\s*(?=(?:جو|جس|جن|جنہوں|جہاں)\s)|\s(?=جبکہ\s)"
     r"|\bthat\s+(?=(?:he|she|they|it|the|a|an)\b)",
-)
+))
 # A finite verb within the words after 'after', 'since'...: they open a clause ('since the Taliban
 # seized Kabul'), not a phrase ('since the US withdrawal', 'after six days of talks').
 _FINITE_VERB = re.compile(
@@ -175,14 +192,24 @@ _REPORTER_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 _REPORTER_AFTER = re.compile(r"^[\s,]*(?:[\w'’-]+\s+){0,2}?(?:said|says|told|added|confirmed|reported|announced|claimed)\b", re.IGNORECASE)
 # 'Stanikzai, the head of the Taliban political office' / 'Baradar, head of the group's office'
 _APPOSITION_ROLE = re.compile(r"^,\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,4}(?:of|for|at|to)\s+(?:the\s+)?$", re.IGNORECASE)
-_TITLE_GAP = re.compile(r"^[^,;]{0,45}$")
-_SUBJECT_PRONOUN = re.compile(r"\s*(?:he|she)\s", re.IGNORECASE)
+_TITLE_GAP = re.compile(r"^[^,;،؛]{0,45}$")
+_AND = re.compile(unify_letters(r"\s(?:and|و|او|اور)\s"))
+_SUBJECT_PRONOUN = re.compile(
+    r"\s*(?:he|she)\s"
+    # Dari, Pashto, Urdu: 'وی', Pashto's clitic 'یې' after a word or two ('نن یې ... وکتل'), 'انہوں نے', 'وہ'.
+    + unify_letters(r"|\s*(?:[\u0600-\u06ff\u200c]+\s+){0,2}?یې\s|\s*(?:وی|هغه|انہوں|وہ)\s"),
+    re.IGNORECASE,
+)
 # Words that put what follows as the place of the event: 'in Doha', 'at Bagram', 'visited Kabul'.
 _WHERE = re.compile(
     r"\b(?:in|at|to|near|outside|inside|from|visited|visit|into|reached|entered|captured|seized|took|of)\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# The same in Dari and Pashto, before the place ('در مسکو', 'به کابل', 'په دوحه کې'), and in Urdu and
+# Pashto after it ('اسلام آباد میں', 'کابل ته', 'کابل پہنچ گئے').
+_NATIVE_WHERE = re.compile(unify_letters(r"(?<![\u0600-\u06ff])(?:در|به|په)\s+(?:[\u0600-\u06ff\u200c]+\s+){0,2}$"))
+_NATIVE_WHERE_AFTER = re.compile(unify_letters(r"\s*(?:میں|کې|ته|پہنچ)(?![\u0600-\u06ff])"))
 # 'X and Y also attended the meeting': more participants for the event just before.
 _ALSO_ATTENDED = re.compile(
     r"\b(?:also\s+)?(?:attended|joined)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|visit|session|ceremony|conference|delegation)\b"
@@ -230,6 +257,7 @@ class ExtractedEvent:
     date_text: str = ""  # the words that date it: 'on Monday', 'the dateline', 'the sentence before'
     subjects: list[ActorKey] = field(default_factory=list)  # participants named before the phrase
     action: str = ""  # what happened, for titles: 'announced an interim government'
+    separate: bool = False  # 'also met': another happening than the one just told, never merged into it
     curated: int | None = None  # the timeline event it is, when it joins one
     curated_basis: str = ""
 
@@ -283,8 +311,45 @@ def relative_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _RELATIVE.finditer(text, start, end)]
 
 
+@dataclass(frozen=True, slots=True)
+class _Comma:
+    """A comma after a Dari, Pashto or Urdu event verb: these languages put the verb last, so the
+    clause ends there ('... پاکستان ته راغلی، پرون ... وکتل': came to Pakistan, then met)."""
+
+    at: int
+    lastgroup: str = ""
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.at + 1
+
+
+def _native_commas(text: str, start: int, end: int) -> tuple[_Comma, ...]:
+    if "،" not in text[start:end]:
+        return ()
+    return _native_commas_of(text, start, end)
+
+
+@lru_cache(maxsize=256)
+def _native_commas_of(text: str, start: int, end: int) -> tuple[_Comma, ...]:
+    """Once per sentence: clause_of asks for every phrase and date of it."""
+    commas = []
+    for _kind, pattern in native_events.triggers():
+        for phrase in pattern.finditer(text, start, end):
+            after = _COMMA_AFTER.match(text, phrase.end(), end)
+            if after:
+                commas.append(_Comma(after.end() - 1))
+    return tuple(commas)
+
+
+_COMMA_AFTER = re.compile(r"\s*،")
+
+
 def _boundaries(text: str, start: int, end: int, holes: list[tuple[int, int]] = ()):
-    for boundary in _CLAUSE_BOUNDARY.finditer(text, start, end):
+    found = [*_CLAUSE_BOUNDARY.finditer(text, start, end), *_native_commas(text, start, end)]
+    for boundary in sorted(found, key=lambda b: b.start()):
         if any(s <= boundary.start() < e for s, e in holes):
             continue
         if boundary.lastgroup == "preposition":
@@ -333,7 +398,7 @@ def _participants(text: str, actors: list[Located], clause: Clause | tuple[int, 
         if subject is not None and all(a.key != subject.key for a in inside):
             inside.insert(0, subject)
     # A clause opening with 'who' is about the actor just before it.
-    if re.match(r"\s*(?:who|whose|which)\b", text[start:end], re.IGNORECASE) and previous:
+    if re.match(r"\s*(?:who|whose|which|جو)\b", text[start:end], re.IGNORECASE) and previous:
         inside.insert(0, previous[-1])
     chosen: list[ActorKey] = []
     for index, actor in enumerate(inside):
@@ -348,7 +413,7 @@ def _participants(text: str, actors: list[Located], clause: Clause | tuple[int, 
         if actor.key[0] == "organization":
             following = next((a for a in inside[index + 1:] if a.key[0] in {"person", "new"}), None)
             gap = text[actor.end:following.start] if following else ""
-            if following and _TITLE_GAP.match(gap) and " and " not in gap:
+            if following and _TITLE_GAP.match(gap) and not _AND.search(gap):
                 continue
             person_before = next((a for a in reversed(inside[:index]) if a.key[0] in {"person", "new"}), None)
             if person_before and _APPOSITION_ROLE.match(text[person_before.end:actor.start]):
@@ -369,7 +434,8 @@ def _place(
     # A city named as an actor ('with Washington pressing') is not where it happened.
     specific = [
         p for p in inside if place_kind.get(p.key[1]) != "country" and (
-            place_kind.get(p.key[1]) == "venue" or _WHERE.search(text, max(start, p.start - 25), p.start))
+            place_kind.get(p.key[1]) == "venue" or _WHERE.search(text, max(start, p.start - 25), p.start)
+            or _NATIVE_WHERE.search(text, max(start, p.start - 25), p.start) or _NATIVE_WHERE_AFTER.match(text, p.end))
     ]
     if specific:
         return min(specific, key=lambda p: PLACE_RANK.get(place_kind.get(p.key[1], ""), 9)).key
@@ -382,6 +448,13 @@ def _place(
 
 
 _DATES_WHAT_FOLLOWS = re.compile(r"\b(?:after|before)$", re.IGNORECASE)
+_CLAUSE_ENDS = re.compile(r"\s*(?:[,.;:!?]|$)")
+
+
+def _dates_what_follows(text: str, dated: DateAt) -> bool:
+    """'a day after the talks ended' dates the talks' day, not the event's; 'had met him in Doha the day
+    before.' (nothing follows) is the event's own day."""
+    return bool(_DATES_WHAT_FOLLOWS.search(text, dated.start, dated.end)) and not _CLAUSE_ENDS.match(text, dated.end)
 _AFTER_SOMETHING = re.compile(r"\b(?:after|before|following|since|until|ahead\s+of)\b", re.IGNORECASE)
 
 
@@ -396,10 +469,15 @@ def _date_for(text: str, dates: list[DateAt], clause: Clause, phrase: re.Match) 
     # that day is the talks', the inauguration's, not the event's.
     after = [
         d for d in inside
-        if d.start >= phrase.end() and not _DATES_WHAT_FOLLOWS.search(text, d.start, d.end)
+        if d.start >= phrase.end() and not _dates_what_follows(text, d)
         and not _AFTER_SOMETHING.search(text, phrase.end(), d.start)
     ]
     before = [d for d in inside if d.end <= phrase.start()]
+    # 'اجلاس اتوار کو ... منعقد ہوا' (the session was held on Sunday): a phrase in a verb-last
+    # language may hold its own date.
+    within = [d for d in inside if phrase.start() <= d.start and d.end <= phrase.end()]
+    if within:
+        return within[0]
     if after:
         return min(after, key=lambda d: d.start)
     if before:
@@ -443,6 +521,8 @@ def extract_events(
     events: list[ExtractedEvent] = []
     pending: tuple[int, DateAt] | None = None  # (sentence number, date) of a dated sentence without event
     lede: DateAt | None = None  # the opening sentence's day
+    told: list[tuple[int, ExtractedEvent]] = []  # (sentence number, event)
+    opening_undated = False
     by_marker = _per_sentence([m[1] for m in markers], sentences)
     by_date = _per_sentence([d.start for d in dates], sentences)
     latest = reference.day if reference is not None else None
@@ -462,18 +542,92 @@ def extract_events(
             for key in _participants(text, actors, (start, end), []):
                 if key not in events[-1].participants:
                     events[-1].participants.append(key)
+        recent = [e for n, e in told if number - n <= _ELABORATION_REACH]
+        if not sentence_events and _DELEGATION_MEMBERS.match(text, start):
+            _add_members(text, (start, end), actors, recent)
+        elif not sentence_events and not in_dates and native_events.DELEGATION_LED.search(text, start, end):
+            _add_members(text, (start, end), actors, [e for e in recent if e.kind in _ELABORATED_KINDS], any_event=True)
+        if not sentence_events and not in_dates and present:
+            _elaborate(text, (start, end), present, actors, [e for n, e in told if number - n <= _ELABORATION_REACH])
         if latest is not None:
             sentence_events = [
                 e for e in sentence_events
                 if e.kind == EventKind.DEADLINE or e.date.day <= latest + _SLACK
             ]
         events.extend(sentence_events)
+        told.extend((number, e) for e in sentence_events)
         past_days = [d for d in in_dates if d.tense == "past" and d.modifier not in _NOT_AN_EVENT_DATE]
         reported = any(e.stands_alone for e in sentence_events)
         pending = (number, past_days[0]) if past_days and not reported else None
-        if number == 0 and past_days and past_days[0].date.precision == DatePrecision.DAY:
+        if number == 0 and not in_dates:
+            opening_undated = True  # a dateline on a line of its own: the story's day is the next sentence's
+        if (
+            lede is None and past_days and past_days[0].date.precision == DatePrecision.DAY
+            and (number == 0 or (number == 1 and opening_undated))
+        ):
             lede = past_days[0]
     return _merge(events)
+
+
+# How many sentences back an undated sentence may say more of an event ('The agreement was signed
+# by X and Y', after the sentence that dated the signing and one more about something else).
+_ELABORATION_REACH = 2
+_ELABORATED_KINDS = {EventKind.AGREEMENT, EventKind.MEETING, EventKind.VISIT, EventKind.TALKS, EventKind.CONFERENCE}
+
+
+# 'The delegation is led by X', 'It includes X, Y and Z': who made up the delegation an event just
+# reported was about.
+_DELEGATION_MEMBERS = re.compile(
+    r"\s*(?:(?:The|This|That|Its|Their|His)\s+(?:[\w-]+\s+){0,2}?delegation\s+(?:(?:is|was|were)\s+)?"
+    r"(?:led|headed|includes?|included|comprised|comprises|consists|consisted)\b|It\s+(?:includes|included|comprised)\b)"
+)
+_DELEGATION = re.compile(r"\bdelegation\b", re.IGNORECASE)
+# 'the Speaker of the Wolesi Jirga', 'brother of the late commander X': named as a relation, not a member.
+_RELATION_OF = re.compile(r"\bof\s+(?:the\s+)?(?:late\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _add_members(
+    text: str, span: tuple[int, int], actors: list[Located], recent: list[ExtractedEvent], *, any_event: bool = False,
+) -> None:
+    """The people a sentence names as members of a delegation join the latest event whose clause
+    is about a delegation (`any_event`: the latest event, for 'the Afghan delegation was led by X')."""
+    about = recent if any_event else [e for e in recent if _DELEGATION.search(text, e.sentence[0], e.phrase[0])]
+    if not about:
+        return
+    # The latest sentence's first event after the word: 'A delegation arrived ... as fighters entered ...'.
+    event = max(about, key=lambda e: (e.sentence[0], -e.phrase[0]))
+    start, end = span
+    for actor in actors:
+        if not start <= actor.start < end or actor.key[0] not in ("person", "new"):
+            continue
+        if _RELATION_OF.search(text, max(start, actor.start - 40), actor.start):
+            continue
+        if actor.key not in event.participants:
+            event.participants.append(actor.key)
+
+
+def _elaborate(
+    text: str, span: tuple[int, int], present: set[str], actors: list[Located], recent: list[ExtractedEvent],
+) -> None:
+    """An undated sentence whose event phrase is of the kind of an event just reported says who took
+    part in it ('ایالات متحده و طالبان امروز توافقنامه‌ای را امضا کردند. این توافقنامه را خلیلزاد و
+    برادر امضا کردند'): its participants join that event, which gains no date or kind from it."""
+    start, end = span
+    for kind, pattern in KIND_TRIGGERS:
+        if kind not in _ELABORATED_KINDS or f"event:{kind}" not in present:
+            continue
+        event = next((e for e in reversed(recent) if e.kind == kind), None)
+        if event is None:
+            continue
+        for phrase in pattern.finditer(text, start, end):
+            clause = clause_of(text, start, end, phrase.start())
+            if not _is_real(text, clause.start, phrase, kind):
+                continue
+            previous = [a for a in actors if a.start < clause.start]
+            for key in _participants(text, actors, clause, previous):
+                if key not in event.participants:
+                    event.participants.append(key)
+            break
 
 
 def _sentence_events(
@@ -522,6 +676,18 @@ def _sentence_events(
         elif lede is not None and kind == EventKind.STATEMENT and _CONTINUES.match(text, start):
             # 'In a joint statement, the participants called for ...': the day the story reports.
             date, date_text = lede.date, "the opening of the story"
+        elif (
+            lede is not None and kind == EventKind.STATEMENT and not dates and _NATIVE.search(phrase.group(0))
+            and not native_events.EARLIER.search(text, clause.start, clause.end)
+            and any(a.key[0] == "person" and clause.holds(a.start) and a.start < phrase.start() for a in actors)
+        ):
+            # 'حامد کرزی نیز در پیامی ویدیویی اعلام کرد ...': Dari, Pashto and Urdu news tell the
+            # statements of the story's day without repeating the day (an earlier one says so), when
+            # the sentence names its speaker and no day at all.
+            date, date_text = lede.date, "the opening of the story"
+        elif lede is not None and kind == EventKind.MEETING and _BY_PHONE.search(text, clause.start, clause.end):
+            # 'Ghani said he had spoken with Biden by phone': a call the story reports is of its day.
+            date, date_text = lede.date, "the opening of the story"
         elif lede is not None and clause.start == start and _ELSEWHERE.match(text, start):
             # 'In Brussels, Blinken and Austin met their NATO counterparts': the story's day, elsewhere.
             date, date_text = lede.date, "the opening of the story"
@@ -531,6 +697,13 @@ def _sentence_events(
             continue
         before_clause = [a for a in actors if a.start < clause.start]
         participants = _participants(text, actors, clause, before_clause)
+        if _OBJECT_PRONOUN.search(phrase.group(0)):
+            # 'Ghani received him again': him is the person the story is about.
+            subject = _story_subject(before_clause)
+            if subject is not None and subject not in participants:
+                participants.append(subject)
+        if kind == EventKind.ATTACK and native_events.NO_ATTACKER.search(phrase.group(0)):
+            participants = []
         if kind == EventKind.STATEMENT:
             # Who spoke; whom they addressed did not take part. 'A message in which he said', 'in
             # his voice': the one the story is about, whoever released it.
@@ -538,6 +711,10 @@ def _sentence_events(
             if speaker is None and not participants and _SAYING.match(text, clause.start):
                 # '..., saying in an interview aired on Wednesday that ...': the sentence's subject spoke.
                 speaker = next((a.key for a in before_clause if a.start >= start and a.key[0] in ("person", "new")), None)
+            if speaker is None and not participants and _NATIVE_SUBJECT.match(text, clause.start):
+                # 'وزیراعظم نے یہ بات پیر کو ... خطاب کرتے ہوئے کہی': the title or pronoun stands for
+                # the person the story is about.
+                speaker = _story_subject(before_clause)
             participants = [speaker] if speaker is not None else participants[:1]
         if kind == EventKind.STATEMENT:
             place = dateline_place  # where it was said is seldom written: the dateline's, for the opening
@@ -548,14 +725,26 @@ def _sentence_events(
             subjects=[k for k in participants if any(a.key == k and a.start < phrase.start() for a in actors)],
             action=_action(text, phrase, clause.end),
         )
+        event.separate = bool(
+            _ALSO.search(text, max(clause.start, phrase.start() - 6), phrase.start()) or _AGAIN.match(text, phrase.end())
+        )
         event.confidence = _confidence(event, dated is not None)
         found.append(event)
         taken.append(bounds)
     return found
 
 
+_NATIVE = re.compile(r"[\u0600-\u06ff]")
+_BY_PHONE = re.compile(r"\bby\s+(?:tele)?phone\b|\bphone\s+call\b", re.IGNORECASE)
+_OBJECT_PRONOUN = re.compile(r"\b(?:him|her)$", re.IGNORECASE)
+_AGAIN = re.compile(r"\s*(?:\w+\s+)?again\b", re.IGNORECASE)  # 'received him again', 'met Ghani again'
+_ALSO = re.compile(r"\balso\s+$", re.IGNORECASE)
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _ELSEWHERE = re.compile(r"\s*(?:In|At)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,\s")
+# A sentence opening with a bare title or a pronoun ('the prime minister', 'he') in Dari, Pashto or Urdu.
+_NATIVE_SUBJECT = re.compile(unify_letters(
+    r"\s*(?:وزیراعظم|وزیر\s*اعظم|صدر|رئیس\s*جمهور|رییس\s*جمهور|ولسمشر|وی|هغه|انہوں|وہ)\s"
+))
 _SAYING = re.compile(r"\s*(?:saying|adding)\b", re.IGNORECASE)
 _SPOKEN_BY_HIM = re.compile(r"\bin\s+which\s+(?:he|she)\s+(?:said|says|spoke)\b|\bin\s+(?:his|her)\s+(?:own\s+)?voice\b", re.IGNORECASE)
 
@@ -641,7 +830,7 @@ def _merge(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
         twin = next(
             (
                 m for m in merged
-                if _one_happening(m, event)
+                if not event.separate and _one_happening(m, event)
                 and m.date.precision == event.date.precision
                 and (set(m.participants) & set(event.participants) or (
                     not (m.participants or event.participants) and m.place == event.place))

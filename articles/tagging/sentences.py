@@ -6,8 +6,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-# A full stop (or ! ?), optional closing quotes, then space and anything but a lowercase letter.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[^\sa-z])|\n\s*")
+# A full stop (or ! ?, Urdu's full stop ۔ and the Arabic-script question mark ؟), optional closing
+# quotes, then space and anything but a lowercase letter.
+_BOUNDARY = re.compile(r"[.!?\u06d4\u061f]+[\"'”’»)\]]*\s+(?=[^\sa-z])|\n\s*")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "lt", "gen", "col", "maj", "brig", "capt", "sen", "rep", "gov", "prof",
     "no", "vs", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "inc", "co", "jr", "sr", "adm", "messrs",

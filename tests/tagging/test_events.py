@@ -113,3 +113,65 @@ def test_writing_events_takes_the_same_queries_for_one_event_or_five(make_articl
         counts.append((len(analysis.events), len(queries)))
     assert counts[0][0] == 1 and counts[1][0] == 5, counts
     assert counts[1][1] <= counts[0][1] + 2, counts  # the people and places differ a little, the events do not count
+
+
+def _named_events(body: str, published: dt.date):
+    from articles.tagging.knowledge import get_index
+
+    entities = get_index().matcher.entities
+    return [
+        (e.kind, e.date.key(), sorted(entities[k].name for k in e.participants if k[0] != "new"))
+        for e in analyze(title="", body=body, published_at=published).events
+    ]
+
+
+def test_a_delegation_s_members_named_after_its_arrival_take_part_in_it():
+    body = (
+        "A delegation of Afghan politicians arrived in Islamabad on Sunday as Taliban fighters entered Kandahar. "
+        "The delegation is led by Mir Rahman Rahmani, the Speaker of the Wolesi Jirga. "
+        "It includes Younus Qanooni and the brother of the late commander Ahmad Shah Massoud."
+    )
+    found = _named_events(body, dt.date(2021, 8, 15))
+    visit = next(e for e in found if e[0] == "visit")
+    # Not the Taliban of the 'as' clause; not whom the members are named after.
+    assert visit == ("visit", "2021-08-15", ["Mir Rahman Rahmani", "Younus Qanooni"])
+
+
+def test_a_call_the_story_reports_is_of_the_story_s_day():
+    body = (
+        "KABUL: US President Joe Biden announced on Wednesday that all American troops would leave Afghanistan. "
+        "President Ashraf Ghani said he had spoken with Biden by phone and that Afghanistan respected the decision."
+    )
+    found = _named_events(body, dt.date(2021, 4, 15))
+    assert ("meeting", "2021-04-14", ["Ashraf Ghani", "Joe Biden"]) in found
+
+
+def test_the_day_before_at_the_end_of_a_clause_is_the_event_s_own_day():
+    body = "KABUL, Oct 13: The Taliban said on Saturday their representatives had met Zalmay Khalilzad in Doha the day before."
+    assert ("meeting", "2018-10-12", ["Taliban", "Zalmay Khalilzad"]) in _named_events(body, dt.date(2018, 10, 13))
+
+
+def test_also_met_is_another_meeting_than_the_one_just_told():
+    body = (
+        "Zalmay Khalilzad met Mullah Abdul Ghani Baradar in Doha on Friday. "
+        "On Friday Khalilzad also met Qatar's foreign minister, Sheikh Mohammed bin Abdulrahman Al Thani."
+    )
+    meetings = [e for e in _named_events(body, dt.date(2018, 10, 13)) if e[0] == "meeting"]
+    assert len(meetings) == 2
+
+
+def test_received_him_again_is_a_meeting_with_the_person_the_story_is_about():
+    body = (
+        "Zalmay Khalilzad is on a tour of the region. "
+        "He met President Ashraf Ghani in Kabul on Monday, and the presidential palace said Ghani received him again on Saturday."
+    )
+    found = _named_events(body, dt.date(2018, 10, 13))
+    assert ("meeting", "2018-10-13", ["Ashraf Ghani", "Zalmay Khalilzad"]) in found
+
+
+def test_a_statement_dated_before_its_speaker():
+    body = "KABUL: Ahmad Massoud spoke on Monday. On Sunday, Massoud had said the resistance was ready to talk."
+    assert ("statement", "2021-09-05", ["Ahmad Massoud"]) in _named_events(body, dt.date(2021, 9, 6))
+    # 'on Wednesday, Sullivan said' inside a sentence is no such opening: the day is someone else's.
+    body = "In the call, the first since President Joe Biden took office on Wednesday, Jake Sullivan said the review would start."
+    assert [e for e in _named_events(body, dt.date(2021, 1, 23)) if e[0] == "statement"] == []
