@@ -437,7 +437,11 @@ AFGHAN_SHARE = 0.2
 
 
 # Words that put a sentence in Afghanistan even when it names no Afghan entity ('the Afghan peace process').
-_AFGHAN_WORDS = re.compile(r"\b(?:Afghan|Afghans|Afghanistan|Afghanistan's|Taliban|Taliban's)\b")
+# In Dari, Pashto and Urdu: 'افغان' (and its plurals and obliques), 'افغانستان', 'طالبان' and 'طالبانو'.
+_AFGHAN_WORDS = re.compile(
+    r"\b(?:Afghan|Afghans|Afghanistan|Afghanistan's|Taliban|Taliban's)\b"
+    r"|(?<![\u0600-\u06ff])(?:افغان(?:ها|ان|انو|ستان|ی|ے|وں)?|طالبان(?:و)?)(?![\u0600-\u06ff])"
+)
 
 
 def _is_relevant(analysis: Analysis, body: str, mentions: list[Mention], sentences, index: KnowledgeIndex) -> bool:
