@@ -109,9 +109,9 @@ def _pattern() -> re.Pattern:
     numbers = "|".join(_NUMBERS)
     units = "|".join(sorted(_UNITS, key=len, reverse=True))
     return re.compile(
-        # Pashto, month first: 'د کب ۱۱مه', 'د ۱۴۳۹ سپوږمیز کال د شوال دویمه', 'د کب تر شلمې'
+        # Pashto, month first: 'د کب ۱۱مه', 'د غبرګولي په ۱۹مه', 'د ۱۴۳۹ سپوږمیز کال د شوال دویمه', 'د کب تر شلمې'
         rf"{_START}د{_SP}(?:(?P<p_y>1[34]\d\d|20\d\d){_SP}(?:[{_L}]+{_SP}){{0,2}}?کال{_SP}د{_SP})?"
-        rf"(?P<p_m>{months}){_SP}(?:(?P<p_until>تر){_SP})?(?:(?P<p_d>[0-3]?\d){_DAY_SUFFIX}|(?P<p_o>{ordinal}){_END})"
+        rf"(?P<p_m>{months}){_SP}(?:(?:(?P<p_until>تر)|په){_SP})?(?:(?P<p_d>[0-3]?\d){_DAY_SUFFIX}|(?P<p_o>{ordinal}){_END})"
         # day first: '۷ عقرب ۱۳۹۹', 'اول شوال ۱۴۴۱', '۱۵ اگست ۲۰۲۱', '۲۹ قوس (آذر)', 'یکم نومبر'
         rf"|(?:(?<![\d/.:-])(?P<d>[0-3]?\d){_DAY_SUFFIX}|{_START}(?P<o>{ordinal}))[\s\u200c]*(?:ماه{_SP})?"
         rf"(?P<m>{months}){_END}(?:{_SEP}(?:سال{_SP})?(?P<y>1[34]\d\d|19\d\d|20\d\d)(?!\d))?"
