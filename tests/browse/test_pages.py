@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.ingest import ParsedDocument, article_upsert
-from articles.models import Article, DatePrecision, Event, EventParticipant, Person, PersonRole, PublishedBasis
+from articles.models import Article, DatePrecision, Event, EventParticipant, Person, PersonRole, PublishedBasis, Source
 from articles.tagging import article_tag
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,20 @@ def test_roles_show_their_dates_as_precisely_as_they_are_known(client):
     html = client.get("/people/ashraf-ghani/").content.decode()
     assert "2002 – 2004" in html and "Jan 2002" not in html
     assert "29 September 2014 – 15 August 2021" in html
+
+
+def test_invented_outlets_are_labelled_demo_wherever_their_articles_are_listed(client):
+    demo = Source.objects.create(name="Invented Wire", slug="invented-wire", is_demo=True)
+    real = Source.objects.create(name="Real Wire", slug="real-wire")
+    for number, source in enumerate([demo, real]):
+        Article.objects.create(
+            url=f"https://example.org/demo-label/{number}", title=f"Khalilzad in Doha, part {number}",
+            body="DOHA: Zalmay Khalilzad met the Taliban.", source=source, content_hash=f"demo-label-{number}",
+            published_at=dt.datetime(2021, 3, 1 + number, tzinfo=dt.UTC),
+        )
+    for path in ("/", "/articles/?relevant=all"):
+        html = client.get(path).content.decode()
+        assert html.count('class="badge demo"') == 1, path
+        demo_at = html.index("Invented Wire")
+        assert "Real Wire" in html
+        assert html.find('class="badge demo"', demo_at) < html.find("</p>", demo_at), path
