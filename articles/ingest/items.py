@@ -209,7 +209,8 @@ def items_process(*, item_ids: list[int]) -> list[ItemResult]:
        a second worker on the same items waits, then finds them stored; their documents stored by
        `documents_write`, each in a savepoint of its own, so that a bad item fails alone, with its
        reason, and the others are stored.
-    3. The articles tagged, each in a transaction of its own (`documents_tag`, which says why).
+    3. The articles tagged together (`documents_tag`): every analysis first, then one transaction for
+       the batch's tag writes, an article the tagger fails on failing alone.
     4. Every item marked done or failed, in one update. Until then an item stays fetched, so a task
        that dies between the steps is redelivered and finds its articles stored: unchanged, and
        tagged if they were not.
