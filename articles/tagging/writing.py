@@ -128,7 +128,36 @@ def _articles_update(entries: list[Entry]) -> None:
         article.tagger_version = TAGGER_VERSION
         article.tagged_at = now
         article.updated_at = now
-    Article.objects.bulk_update([e.article for e in entries], ARTICLE_FIELDS)
+    rows_update([e.article for e in entries], ARTICLE_FIELDS)
+
+
+def rows_update(objects: list, fields: list[str]) -> None:
+    """Save these fields of many rows of one model in one statement.
+
+    On PostgreSQL an UPDATE ... FROM (VALUES ...): Django's bulk_update builds a CASE expression a
+    field and a row, which cost 7 ms of CPU an article here (bench/throughput.py --profile 300),
+    more than the rest of the batch's writes together. Elsewhere (SQLite, tests) bulk_update.
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objects, fields)
+        return
+    meta = model._meta
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    row = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in columns) + ")"
+    params = [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects for field in columns]
+    quote = connection.ops.quote_name
+    # Names from the model's metadata, every value a parameter.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} AS t SET "  # noqa: S608
+        + ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns[1:])
+        + f" FROM (VALUES {', '.join([row] * len(objects))}) AS v({', '.join(quote(f.column) for f in columns)})"
+        + f" WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _discovered_people(entries: list[Entry]) -> None:
@@ -453,7 +482,7 @@ def _write_events(entries: list[Entry], *, index: KnowledgeIndex) -> None:
         Event.objects.bulk_create([event for event, *_rest in created])
         EventKey.objects.bulk_create([EventKey(key=key, event=event) for event, key, *_rest in created])
     created_ids = {event.pk for event, *_rest in created}
-    Event.objects.bulk_update(
+    rows_update(
         list({event.pk: event for _a, event, *_rest in attached if not event.reviewed and event.pk not in created_ids}.values()),
         ["confidence"],
     )
