@@ -21,6 +21,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.bulk import rows_insert, rows_update
 from articles.models import (
     TAG_LINK_MODELS,
     Article,
@@ -96,12 +97,12 @@ def analyses_write(*, entries: list[Entry], index: KnowledgeIndex) -> None:
     Quote.objects.filter(article_id__in=article_ids).delete()
     created_links = _write_links(entries, mentions)
     _articles_update(entries)
-    for model, rows in created_links:
-        model.objects.bulk_create(rows)
-    Quote.objects.bulk_create(
+    for rows in created_links:
+        rows_insert(rows)
+    rows_insert([
         Quote(article=e.article, text=q.text, offset=q.start, attribution=q.attribution, **_speaker(q.speaker, e.people))
         for e in entries for q in e.analysis.quotes
-    )
+    ])
     _write_events(entries, index=index)
     if previously_discovered:
         person_forget_discovered(person_ids=previously_discovered)
@@ -129,35 +130,6 @@ def _articles_update(entries: list[Entry]) -> None:
         article.tagged_at = now
         article.updated_at = now
     rows_update([e.article for e in entries], ARTICLE_FIELDS)
-
-
-def rows_update(objects: list, fields: list[str]) -> None:
-    """Save these fields of many rows of one model in one statement.
-
-    On PostgreSQL an UPDATE ... FROM (VALUES ...): Django's bulk_update builds a CASE expression a
-    field and a row, which cost 7 ms of CPU an article here (bench/throughput.py --profile 300),
-    more than the rest of the batch's writes together. Elsewhere (SQLite, tests) bulk_update.
-    """
-    if not objects:
-        return
-    model = type(objects[0])
-    if connection.vendor != "postgresql":
-        model.objects.bulk_update(objects, fields)
-        return
-    meta = model._meta
-    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
-    row = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in columns) + ")"
-    params = [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects for field in columns]
-    quote = connection.ops.quote_name
-    # Names from the model's metadata, every value a parameter.
-    sql = (
-        f"UPDATE {quote(meta.db_table)} AS t SET "  # noqa: S608
-        + ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns[1:])
-        + f" FROM (VALUES {', '.join([row] * len(objects))}) AS v({', '.join(quote(f.column) for f in columns)})"
-        + f" WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def _discovered_people(entries: list[Entry]) -> None:
@@ -199,7 +171,7 @@ def _discovered_people(entries: list[Entry]) -> None:
         evidence.append(PersonEvidence(
             person_id=person_id, article=entry.article, role=found.role[:300], snippet=found.snippet[:500], offset=found.start
         ))
-    PersonEvidence.objects.bulk_create(evidence, ignore_conflicts=True)
+    rows_insert(evidence, ignore_conflicts=True)
 
 
 def person_forget_discovered(*, person_ids: set[int] | list[int]) -> int:
@@ -212,7 +184,7 @@ def person_forget_discovered(*, person_ids: set[int] | list[int]) -> int:
     return deleted
 
 
-def _write_links(entries: list[Entry], mentions: dict[int, dict]) -> list[tuple[type, list]]:
+def _write_links(entries: list[Entry], mentions: dict[int, dict]) -> list[list]:
     """Stale tagger links deleted and changed ones updated now; the new ones returned, to be inserted
     after the articles' update. One read, at most one delete and one update a kind of link."""
     article_ids = [entry.article.pk for entry in entries]
@@ -244,8 +216,8 @@ def _write_links(entries: list[Entry], mentions: dict[int, dict]) -> list[tuple[
         if stale:
             model.objects.filter(pk__in=stale).delete()
         if to_update:
-            model.objects.bulk_update(to_update, ["mentions", "first_offset", *(["score"] if kind == "topic" else [])])
-        created.append((model, to_create))
+            rows_update(to_update, ["mentions", "first_offset", *(["score"] if kind == "topic" else [])])
+        created.append(to_create)
     return created
 
 
@@ -486,7 +458,7 @@ def _write_events(entries: list[Entry], *, index: KnowledgeIndex) -> None:
         list({event.pk: event for _a, event, *_rest in attached if not event.reviewed and event.pk not in created_ids}.values()),
         ["confidence"],
     )
-    EventParticipant.objects.bulk_create(
+    rows_insert(
         [
             EventParticipant(event=event, **{field: pk})
             for _a, event, _e, persons, organizations in attached if not event.reviewed
@@ -510,8 +482,8 @@ def _write_events(entries: list[Entry], *, index: KnowledgeIndex) -> None:
                     article, event.pk, extracted.sentence, extracted.confidence, EventEvidence.Basis.REPORTED, extracted.date_text
                 ))
         links += [Event.articles.through(event_id=event_id, article_id=article.pk) for event_id in linked]
-    Event.articles.through.objects.bulk_create(links, ignore_conflicts=True)
-    EventEvidence.objects.bulk_create(evidence, ignore_conflicts=True)
+    rows_insert(links, ignore_conflicts=True)
+    rows_insert(evidence, ignore_conflicts=True)
     stale = set().union(*previous.values()) if previous else set()
     if stale:
         Event.objects.filter(
