@@ -49,14 +49,16 @@ def rows_insert(objects: Sequence[Model], *, ignore_conflicts: bool = False) -> 
         cursor.execute(sql, [_value(obj, f, now) for obj in objects for f in fields])
 
 
-def rows_update(objects: Sequence[Model], fields: list[str]) -> None:
+def rows_update(objects: Sequence[Model], fields: list[str], *, where_in: dict[str, list] | None = None) -> None:
     """Save these fields of many rows of one model in one UPDATE ... FROM (VALUES ...), the instances'
-    values as they are (an `updated_at` too: the caller sets it)."""
+    values as they are (an `updated_at` too: the caller sets it). `where_in`: only the rows whose
+    field (by name) has one of these values, {"status": ["queued", "fetched"]}."""
     if not objects:
         return
     model = type(objects[0])
+    where_in = where_in or {}
     if connection.vendor != "postgresql":
-        model.objects.bulk_update(objects, fields)
+        model.objects.filter(**{f"{name}__in": values for name, values in where_in.items()}).bulk_update(objects, fields)
         return
     meta, quote = model._meta, connection.ops.quote_name
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
@@ -66,6 +68,7 @@ def rows_update(objects: Sequence[Model], fields: list[str]) -> None:
         + ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns[1:])
         + f" FROM (VALUES {', '.join([row] * len(objects))}) AS v({', '.join(quote(f.column) for f in columns)})"
         + f" WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}"
+        + "".join(f" AND t.{quote(meta.get_field(name).column)} = ANY(%s)" for name in where_in)
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_value(obj, field, None) for obj in objects for field in columns])
+        cursor.execute(sql, [_value(obj, field, None) for obj in objects for field in columns] + [list(v) for v in where_in.values()])
