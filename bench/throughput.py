@@ -228,6 +228,9 @@ class Worker:
             "median_rss_mb": round(statistics.median(samples), 1),
             "processes": len(self.processes),
             "peak_rss_mb_per_process": round(self.peak_process_mb, 1),
+            # CPU seconds while watched: the worker's own process (the broker, the pool's dispatch) and its children
+            "cpu_s_parent": round(sum(b - a for pid, (a, b) in self.cpu.items() if pid == self.process.pid), 2),
+            "cpu_s_children": round(sum(b - a for pid, (a, b) in self.cpu.items() if pid != self.process.pid), 2),
         }
 
 
@@ -244,19 +247,47 @@ def done_count(feed_ids: list[int]) -> tuple[int, int]:
     return counts["finished"], counts["fetched"]
 
 
+class DatabaseCpu:
+    """The CPU time of the PostgreSQL server processes serving this run's database (psutil; the server is
+    on this machine): what the workers' queries, triggers and index updates cost the same two cores."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[int, tuple[float, float]] = {}
+        self.total = 0.0
+
+    def sample(self) -> None:
+        import psutil
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            pids = [pid for (pid,) in cursor.fetchall()]
+        for pid in pids:
+            try:
+                times = psutil.Process(pid).cpu_times()
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            cpu = times.user + times.system
+            self.cpu[pid] = (self.cpu.get(pid, (cpu, cpu))[0], cpu)
+        self.total = sum(last - first for first, last in self.cpu.values())
+
+
 def watch(
-    feed_ids: list[int], expected: int, workers: list[Worker], timeout: float, *, fetched: bool = False
-) -> list[tuple[float, int, float]]:
-    """Sample progress (finished items, or fetched ones), the workers' memory and the first worker's CPU time
-    until all `expected` are there."""
+    feed_ids: list[int], expected: int, workers: list[Worker], timeout: float, *, fetched: bool = False,
+    database: DatabaseCpu | None = None,
+) -> list[tuple[float, int, float, float]]:
+    """Sample progress (finished items, or fetched ones), the workers' memory, the first worker's CPU time and
+    the database server's (`database`) until all `expected` are there."""
     started = progressed = time.monotonic()
     timeline = []
+    database = database or DatabaseCpu()
     while True:
         finished, fetched_n = done_count(feed_ids)
         now = time.monotonic()
         for worker in workers:
             worker.sample()
-        timeline.append((now, fetched_n if fetched else finished, workers[0].cpu_total))
+        database.sample()
+        timeline.append((now, fetched_n if fetched else finished, workers[0].cpu_total, database.total))
         if timeline[-1][1] >= expected:
             return timeline
         if len(timeline) > 1 and timeline[-1][1] > timeline[-2][1]:
@@ -282,10 +313,11 @@ def sustained(timeline: list[tuple[float, int, float]], expected: int, low: floa
     return (last[1] - first[1]) / (last[0] - first[0]) if last[0] > first[0] else float("nan")
 
 
-def cpu_per_article(timeline: list[tuple[float, int, float]], expected: int, low: float = 0.1, high: float = 0.9) -> float:
-    """The watched worker's CPU milliseconds per article over the same stretch (its start-up left out)."""
+def cpu_per_article(timeline: list[tuple], expected: int, low: float = 0.1, high: float = 0.9, column: int = 2) -> float:
+    """The watched worker's CPU milliseconds per article over the same stretch (its start-up left out);
+    `column=3`: the database server's."""
     first, last = _steady(timeline, expected, low, high)
-    return 1000 * (last[2] - first[2]) / (last[1] - first[1]) if last[1] > first[1] else float("nan")
+    return 1000 * (last[column] - first[column]) / (last[1] - first[1]) if last[1] > first[1] else float("nan")
 
 
 # The bare libraries ------------------------------------------------------------------------------------
@@ -414,6 +446,7 @@ def run(args: argparse.Namespace) -> dict:
             "articles_per_s_overall": round(expected / wall, 1),
             "articles_per_s_sustained": round(sustained(timeline, expected), 1),
             "process_cpu_ms_per_article": round(cpu_per_article(timeline, expected), 2),
+            "database_cpu_ms_per_article": round(cpu_per_article(timeline, expected, column=3), 2),
             "memory": {"fetch": fetch_worker.memory(), "process": process_worker.memory()},
             "outcomes": outcome_counts(feeds_both),
         }
@@ -451,6 +484,7 @@ def run(args: argparse.Namespace) -> dict:
             "articles_per_s_overall": round(expected / wall, 1),
             "articles_per_s_sustained": round(sustained(timeline, expected), 1),
             "cpu_ms_per_article": round(cpu_per_article(timeline, expected), 2),
+            "database_cpu_ms_per_article": round(cpu_per_article(timeline, expected, column=3), 2),
             "memory": {"process": process_worker.memory()},
             "outcomes": outcome_counts(feeds_alone),
         }
@@ -496,7 +530,9 @@ def markdown(result: dict) -> list[str]:
         "",
         "| CPU ms an article (10-90%) | process worker, both | process worker, alone | bare libraries |",
         "| --- | ---: | ---: | ---: |",
-        f"| | {both['process_cpu_ms_per_article']} | {alone['cpu_ms_per_article']} | {bare['cpu_ms_per_article']} |",
+        f"| process worker (parent + pool) | {both['process_cpu_ms_per_article']} | {alone['cpu_ms_per_article']} | {bare['cpu_ms_per_article']} |",
+        f"| PostgreSQL server, this database's backends | {both.get('database_cpu_ms_per_article')} | "
+        f"{alone.get('database_cpu_ms_per_article')} | |",
         "",
         "| worker tree (parent + pool) | phase | processes | peak RSS MiB | median RSS MiB | peak RSS MiB of one process |",
         "| --- | --- | ---: | ---: | ---: | ---: |",

@@ -31,6 +31,7 @@ import numpy as np
 from datasketch import MinHash
 from django.db import connection
 
+from articles.bulk import rows_insert
 from articles.models import Article, ArticleBand
 from articles.text.normalize import fold
 
@@ -220,5 +221,5 @@ class DuplicateIndex:
 
     def bands_write(self) -> None:
         """The bands of every article the batch stored, in one insert."""
-        ArticleBand.objects.bulk_create(self.bands, ignore_conflicts=True)
+        rows_insert(self.bands, ignore_conflicts=True)
         self.bands = []

@@ -14,7 +14,9 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
+from articles.bulk import rows_update
 from articles.models import FeedFetch, IngestItem, ItemStatus
 
 from .documents import ParsedDocument, blocks_from_html, document_from_blocks, parse_html
@@ -209,7 +211,8 @@ def items_process(*, item_ids: list[int]) -> list[ItemResult]:
        a second worker on the same items waits, then finds them stored; their documents stored by
        `documents_write`, each in a savepoint of its own, so that a bad item fails alone, with its
        reason, and the others are stored.
-    3. The articles tagged, each in a transaction of its own (`documents_tag`, which says why).
+    3. The articles tagged together (`documents_tag`): every analysis first, then one transaction for
+       the batch's tag writes, an article the tagger fails on failing alone.
     4. Every item marked done or failed, in one update. Until then an item stays fetched, so a task
        that dies between the steps is redelivered and finds its articles stored: unchanged, and
        tagged if they were not.
@@ -245,15 +248,17 @@ def items_process(*, item_ids: list[int]) -> list[ItemResult]:
     for pk, stored in zip(to_store, documents_tag(stored=written), strict=True):
         reason = f"items_process gave up: {stored.reason}" if stored.outcome is Outcome.FAILED else ""
         results[pk] = ItemResult(pk, items[pk].url or items[pk].key, stored.outcome, stored.article_id, reason)
-    IngestItem.objects.filter(status__in=UNFINISHED).bulk_update(
+    now = timezone.now()
+    rows_update(
         [
             IngestItem(
                 pk=pk, page_html="", article_id=results[pk].article_id, error=results[pk].reason[:ERROR_LENGTH],
-                status=ItemStatus.FAILED if results[pk].outcome is Outcome.FAILED else ItemStatus.DONE,
+                status=ItemStatus.FAILED if results[pk].outcome is Outcome.FAILED else ItemStatus.DONE, updated_at=now,
             )
             for pk in locked
         ],
-        ["status", "article", "page_html", "error"],
+        ["status", "article", "page_html", "error", "updated_at"],
+        where_in={"status": list(UNFINISHED)},
     )
     return [results[pk] for pk in items]
 

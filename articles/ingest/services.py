@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, ArticleVersion, CopyClaim, Source
 from articles.retry import DATABASE_ERRORS
-from articles.tagging import article_tag
+from articles.tagging.batches import articles_tag
 from articles.text.hygiene import visible
 
 from .dedup import Cluster, DuplicateIndex, Fingerprint, fingerprint, keys_lock
@@ -372,33 +372,26 @@ def _document_write(batch: ArticleBatch, prepared: Prepared, *, again: bool = Tr
 
 
 def documents_tag(*, stored: list[Stored]) -> list[Stored]:
-    """Tag the articles a batch stored (`article_tag`), each in a transaction of its own, once the batch committed.
+    """Tag the articles a batch stored, together (`articles_tag`), once the batch committed.
 
-    Not inside the batch's transaction: `article_tag` analyses the text inside (about 9 ms an
-    article) and takes the tagger's own locks, per article (events by kind and month), which would
-    then be held until the whole batch commits. Measured with them inside (bench/throughput.py, 10 x
-    100, two process children): the children took turns on those locks, 20.7 articles/s where one
-    child alone gives 24, and deadlocked 3 times. Each article's row is locked first, so a worker
-    storing the same article at once waits, then finds it tagged and leaves it. An error of the
-    tagger fails that document alone; its article stays stored and untagged, for `retag --stale`.
-    A database outage ends the batch, for the caller to retry (the articles stored are then
+    The articles are read in one query; those new, revised or not tagged yet are tagged: every
+    analysis first with no transaction open, then one transaction for all their tag writes, with
+    their rows and event months locked in one order (see articles.tagging.batches). An article a
+    second worker tagged meanwhile is tagged again with the same result. An error of the tagger
+    fails that document alone; its article stays stored and untagged, for `retag --stale`. A
+    database outage ends the batch, for the caller to retry (the articles stored are then
     unchanged, and tagged).
     """
     results = list(stored)
+    wanted = {r.article_id: r.outcome for r in results if r.outcome is not Outcome.FAILED and r.article_id is not None}
+    articles = [
+        article for article in Article.objects.filter(pk__in=list(wanted)).order_by("pk")
+        if wanted[article.pk] is Outcome.UPDATED or article.status != Article.Status.TAGGED
+    ]
+    failed = {tagged.article_id: tagged.error for tagged in articles_tag(articles=articles) if tagged.error}
     for number, result in enumerate(results):
-        if result.outcome is Outcome.FAILED:
-            continue
-        try:
-            with transaction.atomic():
-                article = Article.objects.select_for_update().get(pk=result.article_id)
-                if result.outcome is Outcome.UPDATED or article.status != Article.Status.TAGGED:
-                    inserted = result.outcome in (Outcome.CREATED, Outcome.DUPLICATE, Outcome.COPY)
-                    article_tag(article=article, inserted=inserted and article.status == Article.Status.NEW)
-        except DATABASE_ERRORS:
-            raise
-        except Exception as exc:
-            logger.exception("could not tag article %s", result.article_id)
-            results[number] = Stored(Outcome.FAILED, result.article_id, reason=f"{type(exc).__name__}: {exc}")
+        if result.article_id in failed and result.outcome is not Outcome.FAILED:
+            results[number] = Stored(Outcome.FAILED, result.article_id, reason=failed[result.article_id])
     return results
 
 

@@ -26,10 +26,10 @@ from articles.models import (
     Topic,
 )
 from articles.models.tagging import ACTIVE_JOB_STATUSES
-from articles.retry import TRANSIENT_ERRORS
 
+from .batches import articles_tag
 from .knowledge import KnowledgeIndex, get_index
-from .services import TAGGER_VERSION, analyze, article_tag
+from .services import TAGGER_VERSION, analyze
 
 BATCH_SIZE = 100
 MAX_ERROR_LENGTH = 2000
@@ -72,9 +72,8 @@ def _batch(job: RetagJob, size: int) -> list[Article]:
     return list(articles[:size])
 
 
-def _topic_changes(article: Article, topic: Topic, index: KnowledgeIndex) -> bool:
+def _topic_changes(article: Article, link: ArticleTopic | None, topic: Topic, index: KnowledgeIndex) -> bool:
     """Would re-tagging change this article's link to the topic? Editors' links never change."""
-    link = ArticleTopic.objects.filter(article=article, topic=topic).first()
     if link is not None and link.decided_by == DecidedBy.EDITOR:
         return False
     inferred = article.published_precision == DatePrecision.APPROXIMATE
@@ -82,12 +81,15 @@ def _topic_changes(article: Article, topic: Topic, index: KnowledgeIndex) -> boo
         title=article.title, body=article.body, dateline=article.dateline,
         published_at=None if inferred else article.published_at, index=index, details=False,
     )
-    score = analysis.topic_scores.get(topic.pk)
-    return (link.score if link else None) != score
+    return (link.score if link else None) != analysis.topic_scores.get(topic.pk)
 
 
 def retag_job_step(*, job_id: int, batch_size: int = BATCH_SIZE) -> RetagJob:
-    """Re-tag the next batch of a job and advance it; a finished job is returned unchanged."""
+    """Re-tag the next batch of a job and advance it; a finished job is returned unchanged.
+
+    The batch is tagged together (`articles_tag`); an article that fails is counted and named, and
+    the others are written. A database outage rolls the whole step back, cursor included, for a retry.
+    """
     index = get_index()
     with transaction.atomic():
         job = RetagJob.objects.select_for_update().get(pk=job_id)
@@ -95,18 +97,24 @@ def retag_job_step(*, job_id: int, batch_size: int = BATCH_SIZE) -> RetagJob:
             return job
         job.status = RetagJobStatus.RUNNING
         batch = _batch(job, batch_size)
-        for article in batch:
-            try:
-                with transaction.atomic():
-                    if job.kind != RetagJobKind.TOPIC or _topic_changes(article, job.topic, index):
-                        article_tag(article=article, index=index)
-                        job.retagged += 1
-            except TRANSIENT_ERRORS:
-                raise  # the database went away: the whole batch is retried, nothing is lost
-            except Exception as exc:  # one bad article must not stop the job; it is counted and named
+        to_tag = batch
+        if job.kind == RetagJobKind.TOPIC:
+            links = {link.article_id: link for link in ArticleTopic.objects.filter(article__in=batch, topic=job.topic)}
+            to_tag = []
+            for article in batch:
+                try:
+                    if _topic_changes(article, links.get(article.pk), job.topic, index):
+                        to_tag.append(article)
+                except Exception as exc:  # one bad article must not stop the job; it is counted and named
+                    job.failures += 1
+                    job.last_error = f"article {article.pk}: {type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH]
+        for tagged in articles_tag(articles=to_tag, index=index):
+            if tagged.error:
                 job.failures += 1
-                job.last_error = f"article {article.pk}: {type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH]
-            job.examined += 1
+                job.last_error = f"article {tagged.article_id}: {tagged.error}"[:MAX_ERROR_LENGTH]
+            else:
+                job.retagged += 1
+        job.examined += len(batch)
         job.cursor = batch[-1].pk if len(batch) == batch_size else job.last_id
         if job.cursor >= job.last_id:
             job.status = RetagJobStatus.DONE

@@ -14,9 +14,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.utils import timezone
-
 from articles.models import Article, DatePrecision, PublishedBasis
 from articles.text.lexicon import DATE_ANCHORS, PAST_ROLE_MARKERS
 from articles.text.normalize import fold, is_word_char, unify_letters
@@ -51,7 +48,6 @@ from .quotes import ExtractedQuote, extract_quotes
 from .rephrasings import owned_mentions
 from .sentences import split_sentences
 from .variants import find_variants
-from .writing import write_analysis
 
 # Bump when the tagger's output changes, so `retag --stale` knows which articles to redo.
 TAGGER_VERSION = 4
@@ -488,36 +484,10 @@ def _relevance(analysis: Analysis, index: KnowledgeIndex) -> float:
 def article_tag(*, article: Article, index: KnowledgeIndex | None = None, inserted: bool = False) -> Analysis:
     """Re-tag one article. What the tagger wrote before is replaced; an editor's decisions stay.
 
-    `inserted`: the article was inserted in the caller's open transaction (ingestion), so no one
-    else can see it yet and nothing was written for it before: no row lock, nothing to take back.
+    A batch of one (`batches.articles_tag`, which tags many): an error is raised, not recorded.
+    `inserted` is kept for callers that pass it; the batch reads what there is to take back anyway.
     """
-    index = index or get_index()
-    given = article.published_basis in GIVEN_BASES
-    analysis = analyze(
-        title=article.title, body=article.body, dateline=article.dateline,
-        published_at=article.published_at if given else None, published_basis=article.published_basis,
-        fetched_at=article.fetched_at or article.created_at, index=index,
-    )
-    # No savepoint: a caller that goes on after a failure (retag) gives each article one of its own.
-    with transaction.atomic(savepoint=False):
-        if not inserted:
-            # Row lock: two workers tagging the same article take turns instead of colliding.
-            Article.objects.select_for_update().filter(pk=article.pk).exists()
-        write_analysis(article=article, analysis=analysis, inserted=inserted, index=index)
-        fields = ["relevance", "is_relevant", "status", "tagger_version", "tagged_at", "updated_at"]
-        if analysis.published_source not in GIVEN_BASES or not given:
-            # A date the tagger reads itself, or none: a given date that was after the fetch is dropped.
-            published = analysis.published
-            article.published_at = (
-                dt.datetime.combine(published.day, dt.time(12), tzinfo=dt.UTC) if published is not None else None
-            )
-            article.published_precision = published.precision if published is not None else DatePrecision.DAY
-            article.published_basis = analysis.published_source
-            fields += ["published_at", "published_precision", "published_basis"]
-        article.relevance = analysis.relevance
-        article.is_relevant = analysis.is_relevant
-        article.status = Article.Status.TAGGED
-        article.tagger_version = TAGGER_VERSION
-        article.tagged_at = timezone.now()
-        article.save(update_fields=fields)
-    return analysis
+    from .batches import articles_tag  # batches imports this module
+
+    (tagged,) = articles_tag(articles=[article], index=index, fail_alone=False)
+    return tagged.analysis

@@ -7,10 +7,12 @@ from celery.app.trace import build_tracer
 from celery.exceptions import Retry
 from django.db import OperationalError
 
-from articles.ingest import items, services, tasks
+from articles.ingest import items, tasks
 from articles.ingest.polling import feed_fetch, feed_upsert
-from articles.models import Article, Feed, FeedFetch, IngestItem, ItemStatus
+from articles.models import Article, ArticlePerson, Feed, FeedFetch, IngestItem, ItemStatus, Person, Quote
 from articles.retry import DATABASE_RETRIES
+from articles.tagging import batches
+from articles.tagging.quotes import ExtractedQuote
 from newsroom.celery import app
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +103,7 @@ def test_an_item_whose_processing_raises_ends_failed_with_the_reason(feed, monke
     def tagger_trips(**_kwargs):
         raise RuntimeError("the tagger tripped")
 
-    monkeypatch.setattr(services, "article_tag", tagger_trips)
+    monkeypatch.setattr(batches, "article_analyze", tagger_trips)
     tasks.items_fetch.delay([item.pk])  # fetches the page, then processes the item in-process
 
     item.refresh_from_db()
@@ -140,14 +142,14 @@ def test_a_poisoned_item_fails_alone_and_the_rest_of_its_batch_is_stored(web, mo
     """One transaction for the batch's articles, a savepoint for each, then a transaction for each one's tags: the
     bad item's tags are rolled back and it fails with the reason; the others are stored and tagged."""
     feed = serve_rounds(web)
-    real_tag = services.article_tag
+    real_analyze = batches.article_analyze
 
     def tag_all_but_round_two(*, article, **kwargs):
         if article.title.endswith("round 2"):
             raise ValueError("poisoned")
-        return real_tag(article=article, **kwargs)
+        return real_analyze(article=article, **kwargs)
 
-    monkeypatch.setattr(services, "article_tag", tag_all_but_round_two)
+    monkeypatch.setattr(batches, "article_analyze", tag_all_but_round_two)
     feed_fetch(feed_id=feed.pk)
     item_ids = list(IngestItem.objects.order_by("id").values_list("id", flat=True))
     processed: list[list[dict]] = []
@@ -161,6 +163,37 @@ def test_a_poisoned_item_fails_alone_and_the_rest_of_its_batch_is_stored(web, mo
     assert set(IngestItem.objects.exclude(pk=poisoned.pk).values_list("status", flat=True)) == {ItemStatus.DONE}
     assert set(Article.objects.exclude(title__endswith="round 2").values_list("status", flat=True)) == {Article.Status.TAGGED}
     assert Article.objects.get(title__endswith="round 2").status == Article.Status.NEW  # stored, left for retag --stale
+
+
+def test_an_article_whose_tag_rows_the_database_refuses_fails_alone(web, monkeypatch):
+    """The batch's tag rows are written together; when the database refuses one article's (two quotes at
+    one offset break a unique constraint), each article is written again in a savepoint of its own: that
+    one fails with the database's reason, the others are stored and tagged."""
+    feed = serve_rounds(web)
+    real_analyze = batches.article_analyze
+    speaker = Person.objects.create(name="Test Speaker", slug="test-speaker")
+
+    def two_quotes_at_one_offset(*, article, **kwargs):
+        analysis = real_analyze(article=article, **kwargs)
+        if article.title.endswith("round 3"):
+            quote = ExtractedQuote(text="We will keep pressing.", start=0, speaker=("person", speaker.pk), attribution="said")
+            analysis.quotes = [quote, quote]
+        return analysis
+
+    monkeypatch.setattr(batches, "article_analyze", two_quotes_at_one_offset)
+    feed_fetch(feed_id=feed.pk)
+    item_ids = list(IngestItem.objects.order_by("id").values_list("id", flat=True))
+    processed: list[list[dict]] = []
+    monkeypatch.setattr(tasks.QUEUED, "items_process", lambda ids: processed.append(tasks.items_process.apply(args=[ids]).result))
+    tasks.items_fetch.delay(item_ids)
+
+    (results,) = processed
+    assert [r["outcome"] for r in results] == ["created", "created", "created", "failed", "created"]
+    assert results[3]["reason"].startswith("items_process gave up: IntegrityError")
+    assert set(Article.objects.exclude(title__endswith="round 3").values_list("status", flat=True)) == {Article.Status.TAGGED}
+    refused = Article.objects.get(title__endswith="round 3")
+    assert refused.status == Article.Status.NEW and not refused.quotes.exists() and not refused.person_links.exists()
+    assert Quote.objects.exists() or ArticlePerson.objects.exists()  # the others' rows were written
 
 
 def test_an_item_whose_page_fetch_raises_ends_failed_with_the_reason(feed, monkeypatch):

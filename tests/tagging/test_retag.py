@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import ArticlePerson, ArticleTopic, DecidedBy, Person, RetagJob, Topic
-from articles.tagging import TAGGER_VERSION, article_tag
+from articles.tagging import TAGGER_VERSION, article_tag, batches
 from articles.tagging import retag as retag_module
 from articles.tagging.editorial import tag_decide
 from articles.tagging.retag import retag_job_request, retag_job_step
@@ -114,14 +114,14 @@ def test_a_topic_job_rewrites_only_the_articles_whose_topic_changes(articles):
 
 
 def test_a_failing_article_is_counted_and_the_job_goes_on(articles, monkeypatch):
-    real = retag_module.article_tag
+    real = batches.article_analyze
 
-    def fail_on_second(*, article, index=None):
+    def fail_on_second(*, article, index):
         if article.pk == articles[1].pk:
             raise ValueError("broken text")
         return real(article=article, index=index)
 
-    monkeypatch.setattr(retag_module, "article_tag", fail_on_second)
+    monkeypatch.setattr(batches, "article_analyze", fail_on_second)
     job = retag_job_request(kind="all")
     job = retag_job_step(job_id=job.pk)
     assert job.status == "done" and job.failures == 1 and job.retagged == 3
