@@ -465,10 +465,29 @@ def get_index() -> KnowledgeIndex:
             return _cached[1]
         edited, _edited = _edited, False
         signature = _signature()
-        if edited or _cached is None or _cached[0] != signature:
+        if edited or _cached is None:
             _cached = (signature, build_index())
+        elif _cached[0] != signature:
+            _cached = (signature, _with_people_added(_cached, signature) or build_index())
         _checked_at = now
         return _cached[1]
+
+
+def _with_people_added(cached: tuple[tuple, KnowledgeIndex], signature: tuple) -> KnowledgeIndex | None:
+    """When the only change is people another process created (the tagger's discoveries), the index
+    with them added as that process added them; None when anything else changed. A worker's other
+    children then spend nothing instead of a rebuild (0.3 s) at every discovery."""
+    (old_count, old_latest), *old_rest = cached[0]
+    (new_count, _new_latest), *new_rest = signature
+    if old_rest != new_rest or old_latest is None or new_count <= old_count:
+        return None
+    added = list(Person.objects.filter(updated_at__gt=old_latest).values(*PERSON_FIELDS, "created_at"))
+    if len(added) != new_count - old_count or any(person["created_at"] <= old_latest for person in added):
+        return None  # someone known was edited too, or someone deleted
+    index: KnowledgeIndex | None = cached[1]
+    for person in added:
+        index = index_with_person(index, person) if index is not None else None
+    return index
 
 
 def index_recheck() -> None:

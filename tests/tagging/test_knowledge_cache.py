@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Person
 from articles.tagging import article_tag, knowledge
@@ -91,3 +92,22 @@ def test_a_discovered_person_is_linked_in_the_next_article_without_a_rebuild(mak
     article_tag(article=second)
     assert builds == []
     assert second.people.filter(pk=thune.pk).exists()
+
+
+def test_people_another_process_created_are_added_without_a_rebuild(monkeypatch):
+    """Another worker child discovered someone: this one adds them, as that one did, and builds nothing."""
+    first = get_index()
+    builds = []
+    monkeypatch.setattr(knowledge, "build_index", lambda original=knowledge.build_index: builds.append(1) or original())
+    # Written without this process's signals, as another process would.
+    Person.objects.bulk_create([Person(name="Odalys Verrano", slug="odalys-verrano", title="Deputy Foreign Minister")])
+    monkeypatch.setattr(knowledge, "RECHECK_SECONDS", 0.0)
+    grown = get_index()
+    assert "odalys-verrano" in grown.person_slugs and grown is not first
+    assert builds == []
+    result = analyze(title="", body="Deputy Foreign Minister Odalys Verrano met the envoy in Doha.", index=grown)
+    assert ("person", grown.person_slugs["odalys-verrano"][1]) in result.mentions
+    # An edit to someone known, by another process, is not a discovery: the index is built again.
+    Person.objects.filter(slug="zalmay-khalilzad").update(description="Edited elsewhere.", updated_at=timezone.now())
+    get_index()
+    assert builds == [1]
