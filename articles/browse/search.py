@@ -229,12 +229,10 @@ def _person_of(text: str) -> str | None:
     return candidates[0].slug if len(candidates) == 1 else None
 
 
-def _tagged_matches(query: websearch.Query) -> Q | None:
+def _tagged_runs(query: websearch.Query) -> list[tuple[str, Q | None]]:
     """Articles found through a person's tags: for each alternative and each run of its terms that
-    names one person ('Khalilzad', 'Zalmay Khalilzad'), the articles tagged with that person that
-    match the rest of the alternative."""
-    from articles.models import ArticlePerson
-
+    names one person ('Khalilzad', 'Zalmay Khalilzad'), that person and what the rest of the
+    alternative asks of the text (None: nothing)."""
     found = []
     for terms in query.alternatives:
         for start, end in ((s, e) for s in range(len(terms)) for e in range(s + 1, min(len(terms), s + 4) + 1)):
@@ -242,15 +240,37 @@ def _tagged_matches(query: websearch.Query) -> Q | None:
             person = None if any(t.excluded for t in run) else _person_of(" ".join(t.text for t in run))
             if person is None:
                 continue
-            condition = Q(pk__in=ArticlePerson.objects.filter(person__slug=person, rejected=False).values("article_id"))
             rest = terms[:start] + terms[end:]
+            condition = None
             if any(not t.excluded for t in rest):
-                condition &= _text_match(_alternatives(websearch.Query((rest,))))
+                condition = _text_match(_alternatives(websearch.Query((rest,))))
             elif rest:
                 unwanted = websearch.Query((tuple(websearch.Term(t.text) for t in rest),))
-                condition &= ~_text_match(_alternatives(unwanted))
-            found.append(condition)
+                condition = ~_text_match(_alternatives(unwanted))
+            found.append((person, condition))
+    return found
+
+
+def _tagged_matches(runs: list[tuple[str, Q | None]]) -> Q | None:
+    """The articles of `_tagged_runs` as one condition on articles."""
+    from articles.models import ArticlePerson
+
+    found = []
+    for person, condition in runs:
+        tagged = Q(pk__in=ArticlePerson.objects.filter(person__slug=person, rejected=False).values("article_id"))
+        found.append(tagged & condition if condition is not None else tagged)
     return reduce(lambda a, b: a | b, found) if found else None
+
+
+def _tagged_ids(runs: list[tuple[str, Q | None]]):
+    """The articles of `_tagged_runs` as id lists read from the tags' person index."""
+    from articles.models import Article, ArticlePerson
+
+    for person, condition in runs:
+        links = ArticlePerson.objects.filter(person__slug=person, rejected=False)
+        if condition is not None:
+            links = links.filter(article__in=Article.objects.filter(condition).values("pk"))
+        yield links.values("article_id")
 
 
 def search_filter(queryset: QuerySet, text: str) -> QuerySet:
@@ -264,18 +284,19 @@ def search_filter(queryset: QuerySet, text: str) -> QuerySet:
     alternatives = _alternatives(query) if query else []
     if not alternatives:
         return queryset.none().alias(search_rank=Value(0.0))
-    tagged = _tagged_matches(query)
+    runs = _tagged_runs(query)
     if uses_postgres():
         match, rank = _postgres_match(alternatives)
-        if tagged is None:
+        if not runs:
             return queryset.filter(match).alias(search_rank=rank)
         # One id list from both ways, so each is read by its own index (the text's GIN index, the
         # tags' person index): 'match OR pk IN (tags)' is a filter the planner applies to every
         # article it walks in date order, a million of them for a rare name.
         from articles.models import Article
 
-        ids = Article.objects.filter(match).values("pk").union(Article.objects.filter(tagged).values("pk"))
+        ids = Article.objects.filter(match).values("pk").union(*_tagged_ids(runs))
         return queryset.filter(pk__in=ids).alias(search_rank=rank)
+    tagged = _tagged_matches(runs)
     expression = fts5_expression(alternatives)
     if tagged is None:
         return queryset.filter(search_text__index__matches=expression).alias(
