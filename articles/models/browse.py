@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Lookup
 
+from .kinds import ENTITY_KINDS
+
 __all__ = ["ArticleText", "FullTextIndexField", "MentionMonth"]
 
 
@@ -16,7 +18,7 @@ class MentionMonth(models.Model):
     `through` on are counted live, so the current month is never stale.
     """
 
-    KINDS = [("person", "person"), ("organization", "organization"), ("place", "place"), ("topic", "topic")]
+    KINDS = [(kind, kind) for kind in ENTITY_KINDS]
 
     kind = models.CharField(max_length=12, choices=KINDS)
     entity_id = models.PositiveIntegerField()
@@ -29,7 +31,7 @@ class MentionMonth(models.Model):
             models.UniqueConstraint(fields=["kind", "entity_id", "month"], name="mention_month_unique"),
             models.CheckConstraint(condition=models.Q(month__lt=models.F("through")), name="mention_month_before_through"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["person", "organization", "place", "topic"]), name="mention_month_kind_valid"
+                condition=models.Q(kind__in=list(ENTITY_KINDS)), name="mention_month_kind_valid"
             ),
         ]
 
