@@ -41,12 +41,14 @@ from typing import Any
 import yaml
 from django.conf import settings
 
+from articles.models import ENTITY_KINDS as MODEL_KINDS
 from articles.text.normalize import fold
 
 from .knowledge import KnowledgeIndex, get_index
 from .services import Analysis, analyze
 
-ENTITY_KINDS = {"people": "person", "organizations": "organization", "places": "place", "topics": "topic"}
+# A gold file names entities under each kind's plural ("people"): plural -> kind.
+ENTITY_KINDS = {kind.plural: name for name, kind in MODEL_KINDS.items()}
 KINDS = (*ENTITY_KINDS, "events", "curated events", "relevance")
 EVENT_KINDS = {
     "meeting", "visit", "talks", "agreement", "statement", "announcement", "conference", "deadline", "attack", "other",
