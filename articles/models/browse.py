@@ -13,7 +13,7 @@ __all__ = ["ArticleText", "FullTextIndexField", "MentionMonth"]
 class MentionMonth(models.Model):
     """How many relevant articles tagged an entity in a month, for months before `through`.
 
-    Rebuilt whole by articles.browse.mentions.mention_months_refresh (a periodic task): the most
+    Rebuilt whole by articles.queries.mentions.mention_months_refresh (a periodic task): the most
     mentioned person's chart read ~420,000 tag rows per view at a million articles. Months from
     `through` on are counted live, so the current month is never stale.
     """
@@ -59,7 +59,7 @@ class ArticleText(models.Model):
 
     SQLite triggers on articles_article keep it in step with every insert, update and delete,
     whatever makes them. Not a table Django manages, and absent on PostgreSQL, which searches the
-    article's own `search_vector`. Searched through `index` (articles.browse.search).
+    article's own `search_vector`. Searched through `index` (articles.queries.search).
     """
 
     article = models.OneToOneField(

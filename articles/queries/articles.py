@@ -69,14 +69,16 @@ class ArticlePage:
 
 
 def article_page(
-    filterset: ArticleFilter, *, cursor: str = "", number: int = 1, size: int = PAGE_SIZE, sample: list[int] | None = None
+    filterset: ArticleFilter, *, cursor: str = "", number: int = 1, size: int | None = None,
+    sample: list[int] | None = None,
 ) -> ArticlePage:
     """The page of a valid filter set: keyset by date, offset by rank.
 
     The first page newest first is the head of the facet sample when it is given (article_sample
     reads the result in that order already), so the result is searched once, not twice.
-    Raises keyset.BadCursor for a damaged cursor.
+    Raises keyset.BadCursor for a damaged cursor. `size` defaults to PAGE_SIZE as it is when called.
     """
+    size = size or PAGE_SIZE
     queryset = filterset.qs
     if sample is not None and not cursor and filterset.sort_order == "newest":
         page = keyset.page_of_ids(Article.objects.select_related("source"), sample, size=size)
@@ -84,7 +86,7 @@ def article_page(
         page = keyset.offset_page(queryset, number=number, size=size)
     else:
         page = keyset.keyset_page(queryset, cursor=cursor, newest_first=filterset.sort_order == "newest", size=size,
-                                      date_field=filterset.date_field)
+                                  date_field=filterset.date_field)
     return ArticlePage(with_cards(page.items), page.number, page.has_next, page.next_cursor, page.is_first)
 
 

@@ -12,17 +12,18 @@ from django.views.decorators.http import require_GET
 
 from articles.api.export import EXPORT_FIELDS, SpreadsheetSafeWriter, TextAtom1Feed, article_export, export_queryset
 from articles.browse import chips as chip_builder
-from articles.browse import versions
 from articles.browse.facets import facet_links
 from articles.browse.highlight import article_body_html
 from articles.browse.querystring import replacing
 from articles.browse.search import highlights
+from articles.browse.versions import body_diff, text_diff
 from articles.models import ENTITY_KINDS, Article
 from articles.queries import articles as reads
 from articles.queries.facets import article_facets
 from articles.queries.filters import COPIES_CHOICES, PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
 from articles.queries.keyset import BadCursor
 from articles.queries.suggest import entity_suggest as suggestions
+from articles.queries.versions import article_history, article_texts, article_with_source
 
 from .common import bad_request, canonical_redirect, names_redirect, page_number
 
@@ -173,7 +174,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "same_story": reads.article_same_story(article),
         "related": reads.article_related(article),
         "quotes": reads.article_quotes(article),
-        "history": versions.article_history(article),
+        "history": article_history(article),
     }
     return render(request, "articles/detail.html", context)
 
@@ -190,10 +191,10 @@ def _version_number(request: HttpRequest, name: str, default: int, newest: int) 
 @require_GET
 def article_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """Every text the article had, and what changed between two of them (`from`, `to`: version numbers)."""
-    article = versions.article_with_source(pk)
+    article = article_with_source(pk)
     if article is None:
         raise Http404("No such article.")
-    texts = versions.article_texts(article)
+    texts = article_texts(article)
     newest = len(texts)
     old_number, old_error = _version_number(request, "from", max(newest - 1, 1), newest)
     new_number, new_error = _version_number(request, "to", newest, newest)
@@ -210,9 +211,9 @@ def article_versions(request: HttpRequest, pk: int) -> HttpResponse:
         old, new = texts[old_number - 1], texts[new_number - 1]
         context.update(
             old=old, new=new,
-            title_diff=versions.text_diff(old.title, new.title) if old.title != new.title else None,
-            byline_diff=versions.text_diff(old.byline, new.byline) if old.byline != new.byline else None,
+            title_diff=text_diff(old.title, new.title) if old.title != new.title else None,
+            byline_diff=text_diff(old.byline, new.byline) if old.byline != new.byline else None,
             source_changed=old.source != new.source,
-            body_diff=versions.body_diff(old.body, new.body),
+            body_diff=body_diff(old.body, new.body),
         )
     return render(request, "articles/versions.html", context)
