@@ -22,6 +22,7 @@ FORBIDDEN = {
     "text": ("articles.models", "articles.queries", "articles.browse", "articles.api", "articles.tagging",
              "articles.ingest"),
     "tagging": ("articles.queries", "articles.browse", "articles.api", "articles.ingest"),
+    "ingest": ("articles.browse", "articles.api"),
     # The two edges are siblings: the pages use the API's export writers, the API never the pages.
     "api": ("articles.browse",),
 }
