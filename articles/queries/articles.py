@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.http import QueryDict
 
-from articles.models import ENTITY_KINDS, Article, ArticlePerson, ArticleTopic, Event, Quote
+from articles.models import ENTITY_KINDS, Article, EntityKind, Event, Quote
 from articles.queries import keyset
 from articles.queries.filters import ArticleFilter
 
@@ -27,10 +27,12 @@ RELATED_CANDIDATES = 2000
 NEWEST = (F("published_at").desc(nulls_last=True), F("id").desc())
 
 
-def tag_links(model, entity: str, related: str) -> Prefetch:
+def tag_links(kind: EntityKind) -> Prefetch:
+    """An article's accepted tags of one kind (`person_links`...), each with its entity, most mentioned first."""
     return Prefetch(
-        related,
-        queryset=model.objects.filter(rejected=False).select_related(entity).order_by("-mentions", "id"),
+        f"{kind.name}_links",
+        queryset=kind.link_model.objects.filter(rejected=False).select_related(kind.link_field)
+        .order_by("-mentions", "id"),
     )
 
 
@@ -42,7 +44,7 @@ ALSO_IN = Prefetch(
     to_attr="also_in",
 )
 # What a card in a list shows beside the title: the outlet, people and topics, the story's copies.
-CARD_PREFETCH = (tag_links(ArticlePerson, "person", "person_links"), tag_links(ArticleTopic, "topic", "topic_links"), ALSO_IN)
+CARD_PREFETCH = (tag_links(ENTITY_KINDS["person"]), tag_links(ENTITY_KINDS["topic"]), ALSO_IN)
 
 
 def with_cards(articles: list[Article]) -> list[Article]:
@@ -122,7 +124,7 @@ def article_detail(*, pk: int) -> Article:
     return (
         Article.objects.select_related("source", "duplicate_of", "duplicate_of__source")
         .prefetch_related(
-            *(tag_links(kind.link_model, kind.name, f"{kind.name}_links") for kind in ENTITY_KINDS.values()),
+            *(tag_links(kind) for kind in ENTITY_KINDS.values()),
             Prefetch("events", queryset=Event.objects.select_related("place").order_by("start_date")),
         )
         .get(pk=pk)
