@@ -5,9 +5,11 @@ the pages do in articles.browse and the API in articles.api. This package import
 models and the lower floors (articles.text, articles.tagging's folding), never browse/ or api/
 (tests/test_layers.py holds that).
 
+
   filters.py    the FilterSets of the article list and the timeline (the pages' and the API's)
   keyset.py     the keyset core both the pages and the API page with; capped counts, offset pages
   articles.py   the article list (page, sample, count) and an article's page
+  versions.py   an article's earlier texts and its copy claim
   facets.py     the list's facet counts over its sample
   entities.py   a person's, organization's, place's or topic's page
   events.py     the timeline and an event's page
