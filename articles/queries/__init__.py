@@ -2,9 +2,8 @@
 
 Reads return data (model instances, dataclasses, ids): nothing here builds a URL or HTML, which
 the pages do in articles.browse and the API in articles.api. This package imports only the
-models and the lower floors (articles.text, articles.tagging's folding), never browse/ or api/
+models and articles.text, never browse/ or api/
 (tests/test_layers.py holds that).
-
 
   filters.py    the FilterSets of the article list and the timeline (the pages' and the API's)
   keyset.py     the keyset core both the pages and the API page with; capped counts, offset pages
