@@ -47,9 +47,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
 from report import results_write  # noqa: E402  (bench/report.py: this folder is on sys.path when run as a script)
 
+from articles.api.export import export_queryset, iter_export  # noqa: E402
 from articles.api.filters import ApiArticleFilter  # noqa: E402
 from articles.api.pagination import Keyset, Position, encode_cursor  # noqa: E402
-from articles.export import export_queryset, iter_export  # noqa: E402
 from articles.models import Article, ArticlePerson  # noqa: E402
 
 PAGE = 25

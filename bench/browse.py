@@ -4,7 +4,7 @@
 
 Uses whatever articles the database holds (fill it with `generate_corpus` first). For the
 unfiltered list and for the most mentioned person it measures, in one run on the same data:
-1. the first page, and the page at --depth by keyset cursor (articles.browse.pagination) and by
+1. the first page, and the page at --depth by keyset cursor (articles.queries.keyset) and by
    OFFSET (the same query with a position), each --runs times;
 2. the capped count the list shows against a full COUNT(*) of the same result.
 It prints p50 times and the ratios (deep/first page, OFFSET/keyset, full/capped count). Timings on
@@ -31,9 +31,9 @@ django.setup()
 from django.db.models import Count  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from articles import selectors  # noqa: E402
-from articles.browse import pagination  # noqa: E402
 from articles.models import ArticlePerson  # noqa: E402
+from articles.queries import articles as selectors  # noqa: E402
+from articles.queries import keyset as pagination  # noqa: E402
 
 
 def p50(fn, runs: int) -> float:

@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import path
 
-from articles import selectors
+from articles.browse.facets import facet_links
 from articles.models import Article
+from articles.queries.articles import article_list, article_sample
+from articles.queries.facets import article_facets
 from newsroom.urls import urlpatterns as site_urlpatterns
 
 FLOOR_TEMPLATE = engines["django"].from_string(
@@ -26,10 +28,10 @@ def floor(request: HttpRequest) -> HttpResponse:
 
 
 def facets(request: HttpRequest) -> HttpResponse:
-    filterset = selectors.article_list(params=request.GET)
+    filterset = article_list(params=request.GET)
     if not filterset.is_valid():
         return HttpResponse(str(filterset.errors), status=400, content_type="text/plain")
-    found = selectors.article_facets(selectors.article_sample(filterset), request.GET)
+    found = facet_links(article_facets(article_sample(filterset)), request.GET)
     lines = [f"{facet.name}: " + ", ".join(f"{i.name} ({i.count})" for i in facet.items) for facet in found]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 

@@ -212,7 +212,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 CELERY_BEAT_SCHEDULE = {
     "feeds-poll": {"task": "articles.ingest.tasks.feeds_poll", "schedule": 60.0},
-    # The mentions charts' past months (articles/browse/mentions.py); the current month is live.
+    # The mentions charts' past months (articles/queries/mentions.py); the current month is live.
     "refresh-mention-months": {"task": "articles.browse.tasks.refresh_mention_months", "schedule": 1800.0},
 }
 

@@ -18,7 +18,6 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from articles import tasks
-from articles.browse.search import search_filter
 from articles.ingest.services import chunks, copy_claims_decide
 from articles.models import (
     Article,
@@ -35,6 +34,7 @@ from articles.models import (
     ItemStatus,
     Source,
 )
+from articles.queries.search import search_filter
 
 RECENT_FETCHES = 20
 ADMIN_COUNT_CAP = 10_000

@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, Q
 from drf_spectacular.utils import extend_schema_field
 
-from articles.browse.names import name_candidates
-from articles.filters import SORT_CHOICES, ArticleFilter, EventFilter
+from articles.queries.filters import SORT_CHOICES, ArticleFilter, EventFilter
+from articles.queries.names import name_candidates
 
 
 class IdOrSlugMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """Entities by id (digits), slug, or a name that names one (articles.browse.names), checked with
+    """Entities by id (digits), slug, or a name that names one (articles.queries.names), checked with
     one query; an unknown one, or a name of several, is a form error."""
 
     def _check_values(self, value):

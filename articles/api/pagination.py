@@ -1,4 +1,5 @@
-"""Keyset pagination: every page costs the same, whether it is the first or the millionth.
+"""Keyset pagination for the API: DRF's glue around the read layer's keyset core
+(articles.queries.keyset.keyset_rows); every page costs the same, first or millionth.
 
 An offset (`LIMIT 25 OFFSET 500000`) makes the database walk past every skipped row. A keyset
 page starts where the last one ended instead (`WHERE (published_at, id) < (last shown)`), so an
@@ -16,15 +17,16 @@ import binascii
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Model, Q, QuerySet, prefetch_related_objects
+from django.db.models import Model, QuerySet, prefetch_related_objects
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+
+from articles.queries.keyset import Position, keyset_rows
 
 MAX_ID = 2**63 - 1
 
@@ -39,14 +41,6 @@ class Keyset:
     @property
     def token(self) -> str:
         return ("-" if self.descending else "") + self.field
-
-
-@dataclass(frozen=True)
-class Position:
-    """The last row a page showed: its value in the ordering column and its id."""
-
-    value: Any
-    pk: int
 
 
 def encode_cursor(keyset: Keyset, position: Position) -> str:
@@ -160,24 +154,6 @@ class KeysetPagination(BasePagination):
 
     @staticmethod
     def _fetch(queryset: QuerySet, keyset: Keyset, position: Position | None, limit: int) -> list[Model]:
-        """Up to `limit` rows after `position`: the rows with a value first, then those without."""
-        name = keyset.field
-        nullable = queryset.model._meta.get_field(name).null
-        after = "lt" if keyset.descending else "gt"
-        column = F(name).desc() if keyset.descending else F(name).asc()
-        ordered = queryset.order_by(column, "-pk" if keyset.descending else "pk")
-        rows: list[Model] = []
-        if position is None or position.value is not None:
-            with_value = ordered.filter(**{f"{name}__isnull": False}) if nullable else ordered
-            if position is not None:
-                # The inclusive bound lets the index seek; the OR only settles ties on the bound.
-                with_value = with_value.filter(**{f"{name}__{after}e": position.value}).filter(
-                    Q(**{f"{name}__{after}": position.value}) | Q(**{f"pk__{after}": position.pk})
-                )
-            rows = list(with_value[:limit])
-        if nullable and len(rows) < limit:
-            without_value = ordered.filter(**{f"{name}__isnull": True})
-            if position is not None and position.value is None:
-                without_value = without_value.filter(**{f"pk__{after}": position.pk})
-            rows += list(without_value[: limit - len(rows)])
-        return rows
+        """Up to `limit` rows after `position`, by the read layer's keyset core."""
+        return keyset_rows(queryset, field=keyset.field, descending=keyset.descending, after=position, limit=limit,
+                           nullable=queryset.model._meta.get_field(keyset.field).null)

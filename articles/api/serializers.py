@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from articles.models import (
+    ENTITY_KINDS,
     Article,
     ArticleVersion,
     CopyClaim,
@@ -33,7 +34,7 @@ from articles.models import (
 )
 
 ACTOR_KINDS = ["person", "organization"]
-TAG_KINDS = ["person", "organization", "place", "topic"]
+TAG_KINDS = list(ENTITY_KINDS)
 
 
 def ref(entity: Model | None) -> dict | None:
@@ -328,10 +329,8 @@ class TagDecisionSerializer(serializers.Serializer):
         choices=["add", "reject"], help_text="add: tag the article with it; reject: keep the tag off for good."
     )
 
-    models: dict[str, type] = dict(zip(TAG_KINDS, [Person, Organization, Place, Topic], strict=True))
-
     def validate(self, data: dict) -> dict:
-        model = self.models[data["kind"]]
+        model = ENTITY_KINDS[data["kind"]].model
         key = data["entity"]
         lookup = {"pk": int(key)} if key.isascii() and key.isdigit() and len(key) < 19 else {"slug": key}
         entity = model.objects.filter(**lookup).first()

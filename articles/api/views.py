@@ -18,9 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.api import serializers
+from articles.api.export import export_queryset
 from articles.api.filters import ApiArticleFilter, ApiEventFilter
 from articles.api.pagination import Keyset, KeysetPagination
-from articles.export import export_queryset
 from articles.ingest.tasks import feed_fetch, url_ingest
 from articles.models import (
     Article,

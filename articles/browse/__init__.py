@@ -1,5 +1,7 @@
 """Browsing: the reader's pages (home, article list and page, entity pages, timeline, feeds).
 
-Views live in `views/`, thin; the reads they call are in `articles.selectors`, the list's
-filters in `articles.filters`; helpers for search, pagination and charts sit beside them here.
+Views live in `views/`, thin: each calls the reads of articles.queries (one module per page,
+named like the view's) and turns their data into links and HTML with the helpers here: facet
+links (facets.py), chips and pickers, the linked article body (highlight.py), search highlights
+(search.py), charts, query strings and version diffs.
 """

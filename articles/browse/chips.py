@@ -7,15 +7,12 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.formats import date_format
 
-from articles.browse.languages import language_name
 from articles.browse.querystring import without_value
-from articles.filters import PERIOD_CHOICES, ArticleFilter, EventFilter
-from articles.models import Event
+from articles.models import ENTITY_KINDS, Event
+from articles.queries.filters import PERIOD_CHOICES, ArticleFilter, EventFilter
+from articles.text.language_names import language_name
 
-ENTITY_FILTERS = [
-    ("person", "Person"), ("organization", "Organization"), ("place", "Place"),
-    ("topic", "Topic"), ("event", "Event"), ("source", "Outlet"),
-]
+ENTITY_FILTERS = [*((name, kind.label) for name, kind in ENTITY_KINDS.items()), ("event", "Event"), ("source", "Outlet")]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from articles.browse.mentions import mention_months_refresh
+from articles.queries.mentions import mention_months_refresh
 from articles.retry import TRANSIENT_ERRORS
 
 

@@ -1,4 +1,5 @@
-"""An article's earlier versions and what changed between two of them, for the versions page.
+"""What changed between two versions of an article, for the versions page (the versions are read
+by articles.queries.versions).
 
 The diff is data, not HTML: paragraphs of (change, text) pieces that the template writes with
 Django's escaping, so nothing an outlet wrote can become markup on the way. Paragraphs are
@@ -7,12 +8,9 @@ aligned first (difflib over whole paragraphs), then a changed paragraph is compa
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-
-from articles.models import Article, ArticleVersion, CopyClaim, Source
 
 SAME, ADDED, REMOVED = "same", "added", "removed"
 # Word by word only up to this many words a side; a longer changed paragraph is shown removed and added whole.
@@ -20,20 +18,6 @@ MAX_WORD_DIFF = 3000
 # Paragraphs aligned at most; the rest of two very long texts is compared as one last block.
 MAX_PARAGRAPHS = 2000
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
-
-
-@dataclass(frozen=True)
-class Text:
-    """One version of an article as the page compares it; number N+1 is the article as it is now."""
-
-    number: int
-    title: str
-    byline: str
-    body: str
-    source: Source | None
-    fetched_at: dt.datetime | None
-    superseded_at: dt.datetime | None  # None for the current text
-    current: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,37 +30,6 @@ class Piece:
 class Paragraph:
     change: str  # SAME, ADDED or REMOVED for a whole paragraph; "" when its pieces say
     pieces: tuple[Piece, ...]
-
-
-@dataclass(frozen=True)
-class ArticleHistory:
-    """What the article page says about an article's past: its earlier versions and any copy claim."""
-
-    version_count: int
-    claim: CopyClaim | None
-
-
-def article_history(article: Article) -> ArticleHistory:
-    """How many earlier versions `article` has, and the copy claim it is (two indexed reads)."""
-    claim = CopyClaim.objects.filter(article=article).select_related("original__source").first()
-    return ArticleHistory(version_count=ArticleVersion.objects.filter(article=article).count(), claim=claim)
-
-
-def article_with_source(pk: int) -> Article | None:
-    return Article.objects.select_related("source").filter(pk=pk).first()
-
-
-def article_texts(article: Article) -> list[Text]:
-    """Every text the article had, oldest first, ending with the current one (one query)."""
-    versions = ArticleVersion.objects.filter(article=article).select_related("source").order_by("number")
-    texts = [
-        Text(v.number, v.title, v.byline, v.body, v.source, v.fetched_at, v.superseded_at) for v in versions
-    ]
-    texts.append(Text(
-        len(texts) + 1, article.title, article.byline, article.body, article.source, article.fetched_at, None,
-        current=True,
-    ))
-    return texts
 
 
 def _pieces(old: str, new: str) -> tuple[Piece, ...]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils.text import slugify
 
-from articles.models import Event, EventParticipant, Organization, Person, Place, Topic
+from articles.models import ENTITY_KINDS, Event, EventParticipant, Organization, Person, Place, Topic
 from articles.tagging.knowledge import KnowledgeIndex, get_index
 from articles.tagging.services import RELEVANCE_THRESHOLD, Analysis, _relevance
 
@@ -43,7 +43,7 @@ BURST_DECAY_DAYS = 3.0
 # Coverage intensity by year: the talks (2019-2020) and the fall of Kabul (2021) dominate.
 YEAR_WEIGHT = {2018: 0.6, 2019: 1.0, 2020: 1.3, 2021: 1.7, 2022: 0.8, 2023: 0.6, 2024: 0.5}
 MEDIAN_WORDS = 450
-KINDS = ("person", "organization", "place", "topic")
+KINDS = tuple(ENTITY_KINDS)
 
 
 class CorpusError(ValueError):

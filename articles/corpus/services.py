@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import connection, models, transaction
 
-from articles.browse.mentions import mention_months_refresh
 from articles.ingest.documents import content_hash
-from articles.models import Article, DecidedBy, Event, Source
-from articles.selectors import ENTITY_KINDS
+from articles.models import ENTITY_KINDS, Article, DecidedBy, Event, Source
+from articles.queries.mentions import mention_months_refresh
 from articles.tagging.services import TAGGER_VERSION
 
 from .generator import ComposedArticle, CorpusError, CorpusPlan, article_compose, corpus_plan, outlet_names

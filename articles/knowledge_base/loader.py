@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from articles.models import (
+    ENTITY_KINDS,
     DatePrecision,
     Event,
     EventParticipant,
@@ -196,9 +197,7 @@ def read_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
     for record in kb.topics:
         check_ref(record, "topics", record.get("parent"), "parent topic")
         for rule in record.get("entities") or []:
-            kind = {"person": "people", "organization": "organizations", "place": "places", "topic": "topics"}.get(
-                rule.get("kind"), ""
-            )
+            kind = ENTITY_KINDS[rule["kind"]].plural if rule.get("kind") in ENTITY_KINDS else ""
             if not kind:
                 problems.append(f"{record['_where']} {record['slug']!r}: rule kind {rule.get('kind')!r}")
             else:

@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Lookup
 
+from .kinds import ENTITY_KINDS
+
 __all__ = ["ArticleText", "FullTextIndexField", "MentionMonth"]
 
 
 class MentionMonth(models.Model):
     """How many relevant articles tagged an entity in a month, for months before `through`.
 
-    Rebuilt whole by articles.browse.mentions.mention_months_refresh (a periodic task): the most
+    Rebuilt whole by articles.queries.mentions.mention_months_refresh (a periodic task): the most
     mentioned person's chart read ~420,000 tag rows per view at a million articles. Months from
     `through` on are counted live, so the current month is never stale.
     """
 
-    KINDS = [("person", "person"), ("organization", "organization"), ("place", "place"), ("topic", "topic")]
+    KINDS = [(kind, kind) for kind in ENTITY_KINDS]
 
     kind = models.CharField(max_length=12, choices=KINDS)
     entity_id = models.PositiveIntegerField()
@@ -29,7 +31,7 @@ class MentionMonth(models.Model):
             models.UniqueConstraint(fields=["kind", "entity_id", "month"], name="mention_month_unique"),
             models.CheckConstraint(condition=models.Q(month__lt=models.F("through")), name="mention_month_before_through"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["person", "organization", "place", "topic"]), name="mention_month_kind_valid"
+                condition=models.Q(kind__in=list(ENTITY_KINDS)), name="mention_month_kind_valid"
             ),
         ]
 
@@ -57,7 +59,7 @@ class ArticleText(models.Model):
 
     SQLite triggers on articles_article keep it in step with every insert, update and delete,
     whatever makes them. Not a table Django manages, and absent on PostgreSQL, which searches the
-    article's own `search_vector`. Searched through `index` (articles.browse.search).
+    article's own `search_vector`. Searched through `index` (articles.queries.search).
     """
 
     article = models.OneToOneField(

@@ -12,7 +12,6 @@ from django.urls import reverse
 from articles.text.hygiene import visible
 
 __all__ = [
-    "TAG_LINK_MODELS",
     "Article",
     "ArticleOrganization",
     "ArticlePerson",
@@ -507,11 +506,6 @@ class ArticleTopic(TagLink):
             ),
         ]
 
-
-# The tag table of each kind of entity, keyed by the entity's model name ("person", "topic"...).
-TAG_LINK_MODELS: dict[str, type[TagLink]] = {
-    link.entity_field: link for link in (ArticlePerson, ArticleOrganization, ArticlePlace, ArticleTopic)
-}
 
 
 class EventKind(models.TextChoices):

@@ -10,9 +10,9 @@ from __future__ import annotations
 from numbers import Real
 from typing import Any
 
-from articles.models import Organization, Person, Place, Topic
+from articles.models import ENTITY_KINDS
 
-ENTITY_MODELS = {"person": Person, "organization": Organization, "place": Place, "topic": Topic}
+ENTITY_MODELS = {name: kind.model for name, kind in ENTITY_KINDS.items()}
 MAX_WEIGHT = 100.0
 MAX_PHRASE_LENGTH = 200
 PHRASE_LANGUAGES = {"en", "fa", "ps", "ur"}  # the language a phrase is written in, when not English

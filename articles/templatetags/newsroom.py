@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django import template
 from django.utils.formats import date_format
 
-from articles.browse.languages import language_direction, language_name
 from articles.models import DatePrecision, PublishedBasis
+from articles.text.language_names import language_direction, language_name
 
 register = template.Library()
 
@@ -86,7 +86,7 @@ def get_field_label(form, name: str) -> str:
     return str(field.label) if field is not None and field.label else name
 
 
-# Writing direction and language names: see articles.browse.languages.
+# Writing direction and language names: see articles.text.language_names.
 
 
 @register.filter

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from articles.api.export import EXPORT_FIELDS, jsonl_line, spreadsheet_safe
 from articles.api.serializers import export_row
-from articles.export import EXPORT_FIELDS, jsonl_line, spreadsheet_safe
 from articles.models import Event
 from tests.api.conftest import at
 

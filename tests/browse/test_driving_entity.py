@@ -7,7 +7,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from articles import filters, selectors
+from articles.queries import articles as selectors
+from articles.queries import filters
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.browse.languages import is_known_language, language_direction, language_name
 from articles.models import Article, ArticlePerson, Person, Source
+from articles.text.language_names import is_known_language, language_direction, language_name
 
 pytestmark = pytest.mark.django_db
 

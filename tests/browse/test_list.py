@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.browse import pagination
 from articles.ingest import ParsedDocument, article_upsert
 from articles.models import Article
+from articles.queries import keyset as pagination
 from articles.tagging import article_tag
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_sort_orders(client, corpus):
 def test_keyset_pages_walk_every_article_once_undated_last(client, corpus):
     seen, params = [], {"relevant": "all", "person": "zalmay-khalilzad"}
     url = LIST + "?" + "&".join(f"{k}={v}" for k, v in params.items())
-    from articles import selectors
+    from articles.queries import articles as selectors
 
     original = selectors.PAGE_SIZE
     selectors.PAGE_SIZE = 3

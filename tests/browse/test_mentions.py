@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from articles import tasks
-from articles.browse.mentions import entity_months, mention_months_refresh
 from articles.models import Article, ArticlePerson, MentionMonth, Person
+from articles.queries.mentions import entity_months, mention_months_refresh
 
 pytestmark = pytest.mark.django_db
 

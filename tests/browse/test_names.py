@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.browse import names
 from articles.models import Person
+from articles.queries import names
 
 pytestmark = pytest.mark.django_db
 

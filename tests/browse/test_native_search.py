@@ -10,8 +10,9 @@ import re
 import pytest
 from django.db import connection
 
-from articles.browse.search import highlights, search_filter, term_forms
+from articles.browse.search import highlights
 from articles.models import Article, ArticlePerson, Person
+from articles.queries.search import search_filter, term_forms
 from articles.text.normalize import dropped_characters, replaced_characters, search_form
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.browse import websearch
-from articles.browse.search import highlights, search_filter
+from articles.browse.search import highlights
 from articles.corpus import corpus_generate
 from articles.models import Article
+from articles.queries import websearch
+from articles.queries.search import search_filter
 
 from .search_corpus import CASES, search_articles
 

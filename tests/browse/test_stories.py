@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.browse.mentions import entity_months
 from articles.models import Article, ArticlePerson, Person, Source
+from articles.queries.mentions import entity_months
 
 pytestmark = pytest.mark.django_db
 

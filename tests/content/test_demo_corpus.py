@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from articles.content import DEMO_DIR, demo_content_load
+from articles.evaluation import demo_links
 from articles.knowledge_base import read_knowledge_base
 from articles.models import Article, Event, EventParticipant, Feed, Source
-from articles.tagging.evaluation import demo_links
 
 pytestmark = pytest.mark.django_db
 

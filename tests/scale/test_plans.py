@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles.corpus import corpus_generate, corpus_plan
-from articles.selectors import FACET_SAMPLE
+from articles.queries.articles import FACET_SAMPLE
 
 PLAN_ARTICLES = 30_000
 SEED = 11

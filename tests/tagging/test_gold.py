@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.tagging.evaluation import evaluate, gold_paths, load_gold, unknown_names
+from articles.evaluation import evaluate, gold_paths, load_gold, unknown_names
 from articles.text.normalize import fold
 
 pytestmark = pytest.mark.django_db

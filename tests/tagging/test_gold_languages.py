@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.tagging.evaluation import evaluate, gold_paths, load_gold, unknown_names
+from articles.evaluation import evaluate, gold_paths, load_gold, unknown_names
 
 pytestmark = pytest.mark.django_db
 

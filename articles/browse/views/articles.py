@@ -10,14 +10,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from articles import selectors
+from articles.api.export import EXPORT_FIELDS, SpreadsheetSafeWriter, TextAtom1Feed, article_export, export_queryset
 from articles.browse import chips as chip_builder
-from articles.browse import versions
-from articles.browse.pagination import BadCursor
+from articles.browse.facets import facet_links
+from articles.browse.highlight import article_body_html
 from articles.browse.querystring import replacing
-from articles.export import EXPORT_FIELDS, SpreadsheetSafeWriter, TextAtom1Feed, article_export, export_queryset
-from articles.filters import COPIES_CHOICES, PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
-from articles.models import Article
+from articles.browse.search import highlights
+from articles.browse.versions import body_diff, text_diff
+from articles.models import ENTITY_KINDS, Article
+from articles.queries import articles as reads
+from articles.queries.facets import article_facets
+from articles.queries.filters import COPIES_CHOICES, PERIOD_CHOICES, SORT_CHOICES, ArticleFilter
+from articles.queries.keyset import BadCursor
+from articles.queries.suggest import entity_suggest as suggestions
+from articles.queries.versions import article_history, article_texts, article_with_source
 
 from .common import bad_request, canonical_redirect, names_redirect, page_number
 
@@ -30,7 +36,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     redirect = canonical_redirect(request)
     if redirect is not None:
         return redirect
-    filterset = selectors.article_list(params=request.GET)
+    filterset = reads.article_list(params=request.GET)
     number, page_error = page_number(request)
     context = {
         "filter": filterset, "page_error": page_error, "sort_links": [], "page": None,
@@ -43,19 +49,21 @@ def article_list(request: HttpRequest) -> HttpResponse:
             return redirect
         context["chips"] = []
         return bad_request(request, "articles/list.html", context)
-    sample = selectors.article_sample(filterset)
+    sample = reads.article_sample(filterset)
     try:
-        page = selectors.article_page(filterset, cursor=request.GET.get("cursor", ""), number=number, sample=sample)
+        page = reads.article_page(filterset, cursor=request.GET.get("cursor", ""), number=number, sample=sample)
     except BadCursor as error:
         context.update(chips=[], page_error=str(error))
         return bad_request(request, "articles/list.html", context)
-    count, more = selectors.article_count(sample)
+    count, more = reads.article_count(sample)
     context.update(
         page=page,
         count=count,
         count_more=more,
-        facets=selectors.article_facets(sample, request.GET),
-        facet_sample=selectors.FACET_SAMPLE,
+        facets=facet_links(article_facets(sample), request.GET),
+        facet_sample=reads.FACET_SAMPLE,
+        highlights=(highlights(Article, [a.pk for a in page.articles], filterset.form.cleaned_data["q"])
+                    if filterset.searching else {}),
         chips=chip_builder.chips(filterset, request.GET),
         sort=filterset.sort_order,
         sort_links=[(value, label, replacing(request.GET, sort="" if value == "newest" else value))
@@ -147,26 +155,26 @@ def entity_suggest(request: HttpRequest) -> JsonResponse:
     """The picker's type-ahead: `?kind=person&q=khal` gives up to 8 matching entities."""
     kind = request.GET.get("kind", "")
     text = request.GET.get("q", "")
-    if kind not in ("", "person", "organization", "place", "topic", "source", "event"):
+    if kind not in ("", *ENTITY_KINDS, "source", "event"):
         return JsonResponse({"error": "kind must be person, organization, place, topic, source or event."}, status=400)
     if len(text) > 100 or "\x00" in text:
         return JsonResponse({"error": "q must be at most 100 characters of text."}, status=400)
-    return JsonResponse({"results": selectors.entity_suggest(kind=kind, text=text)})
+    return JsonResponse({"results": suggestions(kind=kind, text=text)})
 
 
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        article = selectors.article_detail(pk=pk)
+        article = reads.article_detail(pk=pk)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
     context = {
         "article": article,
-        "body_html": selectors.article_body_html(article),
-        "same_story": selectors.article_same_story(article),
-        "related": selectors.article_related(article),
-        "quotes": selectors.article_quotes(article),
-        "history": versions.article_history(article),
+        "body_html": article_body_html(article),
+        "same_story": reads.article_same_story(article),
+        "related": reads.article_related(article),
+        "quotes": reads.article_quotes(article),
+        "history": article_history(article),
     }
     return render(request, "articles/detail.html", context)
 
@@ -183,10 +191,10 @@ def _version_number(request: HttpRequest, name: str, default: int, newest: int) 
 @require_GET
 def article_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """Every text the article had, and what changed between two of them (`from`, `to`: version numbers)."""
-    article = versions.article_with_source(pk)
+    article = article_with_source(pk)
     if article is None:
         raise Http404("No such article.")
-    texts = versions.article_texts(article)
+    texts = article_texts(article)
     newest = len(texts)
     old_number, old_error = _version_number(request, "from", max(newest - 1, 1), newest)
     new_number, new_error = _version_number(request, "to", newest, newest)
@@ -203,9 +211,9 @@ def article_versions(request: HttpRequest, pk: int) -> HttpResponse:
         old, new = texts[old_number - 1], texts[new_number - 1]
         context.update(
             old=old, new=new,
-            title_diff=versions.text_diff(old.title, new.title) if old.title != new.title else None,
-            byline_diff=versions.text_diff(old.byline, new.byline) if old.byline != new.byline else None,
+            title_diff=text_diff(old.title, new.title) if old.title != new.title else None,
+            byline_diff=text_diff(old.byline, new.byline) if old.byline != new.byline else None,
             source_changed=old.source != new.source,
-            body_diff=versions.body_diff(old.body, new.body),
+            body_diff=body_diff(old.body, new.body),
         )
     return render(request, "articles/versions.html", context)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from articles import selectors
-from articles.browse import names
-from articles.browse.pagination import MAX_OFFSET_PAGE
+from articles.models import ENTITY_KINDS
+from articles.queries import names
+from articles.queries.keyset import MAX_OFFSET_PAGE
 
 
 def page_number(request: HttpRequest) -> tuple[int, str]:
@@ -56,7 +56,7 @@ def names_redirect(request: HttpRequest, form) -> HttpResponse | None:
     """
     if not any(name in form.errors for name in names.MODELS):
         return None
-    resolved = selectors.resolve_names(request.GET)
+    resolved = names.resolve_names(request.GET)
     if resolved.ambiguous:
         return _name_choices(request, resolved)
     if resolved.params.urlencode() == request.GET.urlencode():
@@ -71,13 +71,13 @@ class _Question:
     choices: list[tuple[str, str]]  # (name, the URL that picks it)
 
 
-def _name_choices(request: HttpRequest, names: selectors.ResolvedNames) -> HttpResponse:
-    plurals = {kind: entity.plural for kind, entity in selectors.ENTITY_KINDS.items()} | {"source": "outlets"}
+def _name_choices(request: HttpRequest, resolved: names.ResolvedNames) -> HttpResponse:
+    plurals = {kind: entity.plural for kind, entity in ENTITY_KINDS.items()} | {"source": "outlets"}
     questions = []
-    for ambiguous in names.ambiguous:
+    for ambiguous in resolved.ambiguous:
         choices = []
         for candidate in ambiguous.choices:
-            picked = names.params.copy()
+            picked = resolved.params.copy()
             picked.setlist(ambiguous.kind, [candidate.slug if v == ambiguous.value else v
                                             for v in picked.getlist(ambiguous.kind)])
             choices.append((candidate.name, f"{request.path}?{picked.urlencode()}"))

@@ -6,27 +6,30 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from articles import selectors
+from articles.browse.charts import monthly_chart
+from articles.models import ENTITY_KINDS
+from articles.queries import entities as reads
+from articles.queries.mentions import entity_months
 
 
 @require_GET
 def entity_detail(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
-    entity_kind = selectors.ENTITY_KINDS[kind]
+    entity_kind = ENTITY_KINDS[kind]
     try:
-        entity = selectors.entity_get(kind, slug)
+        entity = reads.entity_get(kind, slug)
     except entity_kind.model.DoesNotExist:
         raise Http404(f"No such {kind}.") from None
-    count, more = selectors.entity_article_count(kind, entity)
+    count, more = reads.entity_article_count(kind, entity)
     context = {
         "entity": entity,
         "kind": kind,
         "kind_label": entity_kind.label,
-        "chart": selectors.entity_mentions_chart(kind, entity),
-        "co_mentions": selectors.entity_co_mentions(kind, entity),
-        "events": selectors.entity_events(kind, entity),
-        "machine_events": selectors.entity_events(kind, entity, limit=5, reviewed=False),
-        "quotes": selectors.entity_quotes(kind, entity),
-        "articles": selectors.entity_latest_articles(kind, entity),
+        "chart": monthly_chart(entity_months(kind, entity.pk)),
+        "co_mentions": reads.entity_co_mentions(kind, entity),
+        "events": reads.entity_events(kind, entity),
+        "machine_events": reads.entity_events(kind, entity, limit=5, reviewed=False),
+        "quotes": reads.entity_quotes(kind, entity),
+        "articles": reads.entity_latest_articles(kind, entity),
         "article_count": count,
         "article_count_more": more,
     }

@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from articles import selectors
 from articles.browse.chips import chips, pickers
 from articles.browse.querystring import replacing
-from articles.filters import ORIGIN_CHOICES
 from articles.models import Event
+from articles.queries import events as reads
+from articles.queries.filters import ORIGIN_CHOICES
 
 from .common import bad_request, canonical_redirect, names_redirect, page_number
 
@@ -20,7 +20,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     redirect = canonical_redirect(request)
     if redirect is not None:
         return redirect
-    filterset = selectors.event_list(params=request.GET)
+    filterset = reads.event_list(params=request.GET)
     number, page_error = page_number(request)
     context = {
         "filter": filterset, "page_error": page_error, "kinds": Event.Kind.choices, "origins": ORIGIN_CHOICES,
@@ -29,7 +29,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     }
     if not filterset.is_valid() or page_error:
         return names_redirect(request, filterset.form) or bad_request(request, "articles/events.html", context)
-    months, has_next = selectors.event_page(filterset, number=number)
+    months, has_next = reads.event_page(filterset, number=number)
     context.update(
         months=months,
         chips=chips(filterset, request.GET),
@@ -43,8 +43,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        event = selectors.event_detail(slug=slug)
+        event = reads.event_detail(slug=slug)
     except Event.DoesNotExist:
         raise Http404("No such event.") from None
-    context = {"event": event, "reports": selectors.event_reports(event)}
+    context = {"event": event, "reports": reads.event_reports(event)}
     return render(request, "articles/event.html", context)

@@ -6,17 +6,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from articles import selectors
+from articles.queries import home as reads
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    week_end = selectors.home_week_end()
+    week_end = reads.home_week_end()
     context = {
-        "stories": selectors.home_stories(),
+        "stories": reads.home_stories(),
         "week_end": week_end,
-        "people": selectors.home_trends("person", end=week_end),
-        "topics": selectors.home_trends("topic", end=week_end),
-        "events": selectors.home_events(),
+        "people": reads.home_trends("person", end=week_end),
+        "topics": reads.home_trends("topic", end=week_end),
+        "events": reads.home_events(),
     }
     return render(request, "articles/home.html", context)

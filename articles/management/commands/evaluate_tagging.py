@@ -3,13 +3,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.tagging.evaluation import GoldError, demo_links, evaluate, gold_paths, load_gold, unknown_names
+from articles.evaluation import GoldError, demo_links, evaluate, gold_paths, load_gold, unknown_names
 
 
 class Command(BaseCommand):
     help = (
         "Score the tagger against gold files: entities, events, curated-event links, relevance and publication "
-        "dates, per language (see articles.tagging.evaluation)."
+        "dates, per language (see articles.evaluation)."
     )
 
     def add_arguments(self, parser):

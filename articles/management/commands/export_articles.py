@@ -1,12 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.export import export_queryset, iter_export, jsonl_line
-from articles.filters import LanguageCodesField, LanguagesFilter
+from articles.api.export import export_queryset, iter_export, jsonl_line
+from articles.queries.filters import LanguageCodesField, LanguagesFilter
 
 
 class Command(BaseCommand):
-    help = "Write every article as one JSON object per line (fields: see articles.export.EXPORT_FIELDS)."
+    help = "Write every article as one JSON object per line (fields: see articles.api.export.EXPORT_FIELDS)."
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["jsonl"], default="jsonl")

@@ -19,12 +19,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models.signals import post_delete, post_save
+from django.http import QueryDict
 
-from articles.models import Organization, Person, Place, Source, Topic
+from articles.models import ENTITY_KINDS, Source
 from articles.text.normalize import fold, word_fold
 
 NAMES_SECONDS = 60
-MODELS = {"person": Person, "organization": Organization, "place": Place, "topic": Topic, "source": Source}
+# The list parameters that name an entity, and the model each names.
+MODELS = {**{name: kind.model for name, kind in ENTITY_KINDS.items()}, "source": Source}
 
 
 @dataclass(frozen=True, order=True)
@@ -92,3 +94,38 @@ def name_candidates(kind: str, value: str) -> tuple[Candidate, ...]:
     if kind not in MODELS or is_slug(kind, value):
         return ()
     return _current(kind).by_key.get(name_key(value), ())
+
+
+@dataclass(frozen=True)
+class AmbiguousName:
+    """A value of parameter `kind` that names several entities: `choices`, by name."""
+
+    kind: str
+    value: str
+    choices: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class ResolvedNames:
+    params: QueryDict  # each value that names one entity replaced by its slug
+    ambiguous: list[AmbiguousName]
+
+
+def resolve_names(params: QueryDict) -> ResolvedNames:
+    """The query string with entities given by name, alias, acronym or another case as slugs.
+
+    A value that is a slug, or names nothing, is left for the filter to accept or refuse; a value
+    that names several entities is reported in `ambiguous` and left as it is.
+    """
+    resolved = params.copy()
+    ambiguous = []
+    for kind in MODELS:
+        values = []
+        for value in params.getlist(kind):
+            candidates = name_candidates(kind, value)
+            if len(candidates) > 1:
+                ambiguous.append(AmbiguousName(kind, value, candidates))
+            values.append(candidates[0].slug if len(candidates) == 1 else value)
+        if values:
+            resolved.setlist(kind, values)
+    return ResolvedNames(resolved, ambiguous)

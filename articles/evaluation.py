@@ -27,6 +27,9 @@ Names compare case- and accent-insensitively. The run touches no table: it calls
 
 `demo_links` measures the stored demo corpus instead: the timeline events each demo article is
 linked to, against what an editor annotated in content/demo/curated.yaml.
+
+It sits above both the tagger and ingestion (a gold file's `text_file` is read as ingestion reads
+a plain-text file), so that articles.tagging never imports articles.ingest.
 """
 
 from __future__ import annotations
@@ -41,12 +44,13 @@ from typing import Any
 import yaml
 from django.conf import settings
 
+from articles.models import ENTITY_KINDS as MODEL_KINDS
+from articles.tagging.knowledge import KnowledgeIndex, get_index
+from articles.tagging.services import Analysis, analyze
 from articles.text.normalize import fold
 
-from .knowledge import KnowledgeIndex, get_index
-from .services import Analysis, analyze
-
-ENTITY_KINDS = {"people": "person", "organizations": "organization", "places": "place", "topics": "topic"}
+# A gold file names entities under each kind's plural ("people"): plural -> kind.
+ENTITY_KINDS = {kind.plural: name for name, kind in MODEL_KINDS.items()}
 KINDS = (*ENTITY_KINDS, "events", "curated events", "relevance")
 EVENT_KINDS = {
     "meeting", "visit", "talks", "agreement", "statement", "announcement", "conference", "deadline", "attack", "other",

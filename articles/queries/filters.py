@@ -20,22 +20,9 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from articles.browse.languages import is_known_language
-from articles.browse.search import search_filter
-from articles.models import (
-    Article,
-    ArticleOrganization,
-    ArticlePerson,
-    ArticlePlace,
-    ArticleTopic,
-    Event,
-    EventParticipant,
-    Organization,
-    Person,
-    Place,
-    Source,
-    Topic,
-)
+from articles.models import ENTITY_KINDS, Article, Event, EventParticipant, Organization, Person, Place, Source
+from articles.queries.search import search_filter
+from articles.text.language_names import is_known_language
 
 MAX_VALUES_PER_FILTER = 20
 # A chosen entity with at most this many tag rows in the range drives the list (see
@@ -165,15 +152,18 @@ def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _slugs(model, link_model, link_field: str, label: str) -> SlugsFilter:
-    return SlugsFilter(queryset=model.objects.all(), link_model=link_model, link_field=link_field, label=label)
+def _slugs(name: str) -> SlugsFilter:
+    """The filter of one kind of entity (ENTITY_KINDS) by its tag table."""
+    kind = ENTITY_KINDS[name]
+    return SlugsFilter(queryset=kind.model.objects.all(), link_model=kind.link_model, link_field=kind.link_field,
+                       label=kind.label)
 
 
 class ArticleFilter(django_filters.FilterSet):
-    person = _slugs(Person, ArticlePerson, "person", "Person")
-    organization = _slugs(Organization, ArticleOrganization, "organization", "Organization")
-    place = _slugs(Place, ArticlePlace, "place", "Place")
-    topic = _slugs(Topic, ArticleTopic, "topic", "Topic")
+    person = _slugs("person")
+    organization = _slugs("organization")
+    place = _slugs("place")
+    topic = _slugs("topic")
     event = SlugsFilter(
         queryset=Event.objects.all(), link_model=EventArticle, link_field="event", link_filter={}, label="Event"
     )
@@ -272,7 +262,7 @@ class ArticleFilter(django_filters.FilterSet):
             return None
         data = self.form.cleaned_data
         chosen = [
-            (name, entity.pk) for name in ("person", "organization", "place", "topic")
+            (name, entity.pk) for name in ENTITY_KINDS
             for entity in (data.get(name) or [])
             if len(data.get(name)) == 1 or data.get("match") == "all"
         ]

@@ -1,4 +1,5 @@
-"""Paging that stays fast on any result size: keyset cursors for date order, capped offsets otherwise.
+"""Paging that stays fast on any result size: one keyset core (keyset_rows) for the pages and the
+API, the pages' date cursors, capped offsets for rank order and capped counts.
 
 Date order walks the (published_at, id) index from a cursor, so page 1,000 costs what page 1
 costs. Undated articles come after every dated one (a second, id-ordered phase), so the index is
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -58,30 +60,52 @@ class Page:
     is_first: bool = True
 
 
+@dataclass(frozen=True)
+class Position:
+    """The last row a page showed: its value in the ordering column and its primary key."""
+
+    value: Any
+    pk: int
+
+
+def keyset_rows(
+    queryset: QuerySet, *, field: str, descending: bool, after: Position | None, limit: int, nullable: bool = True
+) -> list:
+    """Up to `limit` rows after `after` in (field, pk) order: the rows with a value first, then
+    (when `nullable`) those without, by primary key.
+
+    The one keyset core of the pages and the API. Each segment is a plain range of a (field, pk)
+    index, which an `OR ... IS NULL` would not be; the inclusive bound lets the index seek, and
+    the OR only settles ties on the bound.
+    """
+    later, sign = ("lt", "-") if descending else ("gt", "")
+    rows: list = []
+    if after is None or after.value is not None:
+        with_value = queryset.filter(**{f"{field}__isnull": False}) if nullable else queryset
+        if after is not None:
+            with_value = with_value.filter(**{f"{field}__{later}e": after.value}).filter(
+                Q(**{f"{field}__{later}": after.value}) | Q(**{f"pk__{later}": after.pk})
+            )
+        rows = list(with_value.order_by(f"{sign}{field}", f"{sign}pk")[:limit])
+    if nullable and len(rows) < limit:
+        without_value = queryset.filter(**{f"{field}__isnull": True})
+        if after is not None and after.value is None:
+            without_value = without_value.filter(**{f"pk__{later}": after.pk})
+        rows += list(without_value.order_by(f"{sign}pk")[: limit - len(rows)])
+    return rows
+
+
 def keyset_page(
     queryset: QuerySet, *, cursor: str = "", newest_first: bool = True, size: int, date_field: str = "published_at"
 ) -> Page:
-    """One page in date order after `cursor`: dated rows by (date, id), then undated rows by id.
+    """The pages' page in date order after `cursor`: dated rows by (date, id), then undated rows by id.
 
     `date_field` is the column ordered by: the article's date, or a joined tag table's copy of it
     (ArticleFilter.date_field), so the database can read the page in that index's order.
     """
     after = Cursor.decode(cursor) if cursor else None
-    later, earlier = ("lt", "-") if newest_first else ("gt", "")
-    rows: list = []
-    if after is None or after.published_at is not None:
-        dated = queryset.filter(**{f"{date_field}__isnull": False})
-        if after is not None:
-            # (date, id) past the cursor, written so the first condition is an index range.
-            dated = dated.filter(**{f"{date_field}__{later}e": after.published_at}).filter(
-                Q(**{f"{date_field}__{later}": after.published_at}) | Q(**{f"id__{later}": after.id})
-            )
-        rows = list(dated.order_by(f"{earlier}{date_field}", f"{earlier}id")[: size + 1])
-    if len(rows) <= size:
-        undated = queryset.filter(**{f"{date_field}__isnull": True})
-        if after is not None and after.published_at is None:
-            undated = undated.filter(**{f"id__{later}": after.id})
-        rows += list(undated.order_by(f"{earlier}id")[: size + 1 - len(rows)])
+    rows = keyset_rows(queryset, field=date_field, descending=newest_first, limit=size + 1,
+                       after=None if after is None else Position(after.published_at, after.id))
     page = Page(items=rows[:size], has_next=len(rows) > size, is_first=after is None)
     if page.has_next:
         last = page.items[-1]
