@@ -36,7 +36,7 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
-from articles.models import Article
+from articles.models import Article, ArticlePerson
 from articles.queries import websearch
 from articles.queries.names import name_candidates
 from articles.text.normalize import INVISIBLE, TATWEEL, search_form
@@ -248,8 +248,6 @@ def _tagged_runs(query: websearch.Query) -> list[tuple[str, Q | None]]:
 
 def _tagged_matches(runs: list[tuple[str, Q | None]]) -> Q | None:
     """The articles of `_tagged_runs` as one condition on articles."""
-    from articles.models import ArticlePerson
-
     found = []
     for person, condition in runs:
         tagged = Q(pk__in=ArticlePerson.objects.filter(person__slug=person, rejected=False).values("article_id"))
@@ -259,8 +257,6 @@ def _tagged_matches(runs: list[tuple[str, Q | None]]) -> Q | None:
 
 def _tagged_ids(runs: list[tuple[str, Q | None]]):
     """The articles of `_tagged_runs` as id lists read from the tags' person index."""
-    from articles.models import ArticlePerson
-
     for person, condition in runs:
         links = ArticlePerson.objects.filter(person__slug=person, rejected=False)
         if condition is not None:
