@@ -34,6 +34,7 @@ __all__ = [
     "PlaceKind",
     "PublishedBasis",
     "Source",
+    "SourceKind",
     "TagLink",
     "TimestampedModel",
     "Topic",
@@ -67,6 +68,16 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
+class SourceKind(models.TextChoices):
+    NEWSPAPER = "newspaper", "newspaper"
+    BROADCASTER = "broadcaster", "broadcaster"
+    AGENCY = "agency", "news agency"
+    WIRE = "wire", "wire service"
+    OFFICIAL = "official", "official source"
+    BLOG = "blog", "blog"
+    OTHER = "other", "other"
+
+
 class Source(TimestampedModel):
     """A news outlet."""
 
@@ -74,18 +85,27 @@ class Source(TimestampedModel):
     slug = models.SlugField(max_length=200, unique=True)
     homepage = models.URLField(max_length=500, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    languages = models.CharField(
+        max_length=100, blank=True, help_text="The languages it publishes in: ISO 639-1 codes, space-separated."
+    )
     is_demo = models.BooleanField(
         default=False, help_text="Demo content written for Newsroom, not real reporting."
     )
 
     class Meta:
         ordering = ["name"]
+        constraints = [_choices_check("kind", SourceKind, "source_kind_valid")]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self) -> None:
         self.name = visible(self.name, one_line=True)
+
+    @property
+    def language_codes(self) -> list[str]:
+        return self.languages.split()
 
 
 class Feed(TimestampedModel):
